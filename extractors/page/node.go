@@ -1,0 +1,175 @@
+package page
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Attr returns the value of n's attribute key, or "".
+func Attr(n *html.Node, key string) string {
+	v, _ := AttrOK(n, key)
+	return v
+}
+
+// AttrOK returns the value of n's attribute key and whether it is present,
+// keeping an absent attribute apart from an empty one.
+func AttrOK(n *html.Node, key string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// Text returns the text of n and its descendants with whitespace runs
+// collapsed to single spaces and trimmed. Script, style, template and
+// noscript content is skipped.
+func Text(n *html.Node) string {
+	var b strings.Builder
+	appendText(&b, n)
+	return CollapseSpace(b.String())
+}
+
+func appendText(b *strings.Builder, n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Noscript:
+			return
+		case atom.Br:
+			b.WriteByte(' ')
+			return
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		appendText(b, c)
+	}
+	if n.Type == html.ElementNode && !isInline(n.DataAtom) {
+		b.WriteByte(' ')
+	}
+}
+
+// isInline reports whether a element is phrasing content whose text runs on
+// without a break (so no space is inserted after it).
+func isInline(a atom.Atom) bool {
+	switch a {
+	case atom.A, atom.Abbr, atom.B, atom.Bdi, atom.Bdo, atom.Cite, atom.Code, atom.Data,
+		atom.Dfn, atom.Em, atom.I, atom.Kbd, atom.Mark, atom.Q, atom.S, atom.Samp,
+		atom.Small, atom.Span, atom.Strong, atom.Sub, atom.Sup, atom.Time, atom.U,
+		atom.Var, atom.Font, atom.Del, atom.Ins, atom.Label, atom.Wbr, atom.Big, atom.Tt:
+		return true
+	}
+	return false
+}
+
+// CollapseSpace collapses runs of white space (including no-break spaces) to
+// one space, removes soft hyphens and zero-width characters, and trims.
+func CollapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u00ad' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Describe returns a short CSS-like description of an element for
+// provenance: tag, id and up to two classes, e.g. "h1#title.headline".
+func Describe(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	if n.Type != html.ElementNode {
+		return "#" + strings.TrimPrefix(nodeTypeName(n.Type), "#")
+	}
+	var b strings.Builder
+	b.WriteString(n.Data)
+	if id := strings.TrimSpace(Attr(n, "id")); id != "" && len(id) < 40 {
+		b.WriteByte('#')
+		b.WriteString(id)
+	}
+	for i, c := range strings.Fields(Attr(n, "class")) {
+		if i == 2 {
+			break
+		}
+		b.WriteByte('.')
+		b.WriteString(c)
+	}
+	for _, key := range [...]string{"property", "name", "itemprop", "rel"} {
+		if v := Attr(n, key); v != "" && (n.DataAtom == atom.Meta || n.DataAtom == atom.Link || key == "itemprop") {
+			b.WriteString("[" + key + "=\"" + v + "\"]")
+			break
+		}
+	}
+	return b.String()
+}
+
+func nodeTypeName(t html.NodeType) string {
+	switch t {
+	case html.TextNode:
+		return "text"
+	case html.DocumentNode:
+		return "document"
+	case html.CommentNode:
+		return "comment"
+	}
+	return "node"
+}
+
+// IsHidden reports whether n itself is marked hidden: the hidden attribute,
+// aria-hidden="true", or an inline style with display:none or
+// visibility:hidden. Ancestors are not checked.
+func IsHidden(n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	if _, ok := AttrOK(n, "hidden"); ok {
+		return true
+	}
+	if strings.EqualFold(Attr(n, "aria-hidden"), "true") {
+		return true
+	}
+	if style := Attr(n, "style"); style != "" {
+		s := strings.ToLower(strings.ReplaceAll(style, " ", ""))
+		if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
+			return true
+		}
+	}
+	return false
+}
+
+// Truncate shortens s to at most n bytes on a rune boundary, adding "…" when
+// it cut.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
