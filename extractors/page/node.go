@@ -54,14 +54,14 @@ func appendText(b *strings.Builder, n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		appendText(b, c)
 	}
-	if n.Type == html.ElementNode && !isInline(n.DataAtom) {
+	if n.Type == html.ElementNode && !IsInline(n.DataAtom) {
 		b.WriteByte(' ')
 	}
 }
 
-// isInline reports whether a element is phrasing content whose text runs on
+// IsInline reports whether an element of type a is is phrasing content whose text runs on
 // without a break (so no space is inserted after it).
-func isInline(a atom.Atom) bool {
+func IsInline(a atom.Atom) bool {
 	switch a {
 	case atom.A, atom.Abbr, atom.B, atom.Bdi, atom.Bdo, atom.Cite, atom.Code, atom.Data,
 		atom.Dfn, atom.Em, atom.I, atom.Kbd, atom.Mark, atom.Q, atom.S, atom.Samp,

@@ -1,0 +1,181 @@
+package extractors
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
+	"golang.org/x/net/html"
+
+	"github.com/newshound/newshound/extractors/body"
+	"github.com/newshound/newshound/extractors/breadcrumbs"
+	"github.com/newshound/newshound/extractors/charset"
+	"github.com/newshound/newshound/extractors/date"
+	"github.com/newshound/newshound/extractors/meta"
+	"github.com/newshound/newshound/extractors/page"
+)
+
+var (
+	// ErrTooLarge is returned for a page larger than Options.MaxBytes.
+	ErrTooLarge = errors.New("extractors: page too large")
+	// ErrEmpty is returned for a page with no content at all.
+	ErrEmpty = errors.New("extractors: empty page")
+	// ErrNotHTML is returned for input that is not text (an image, a PDF,
+	// an archive).
+	ErrNotHTML = errors.New("extractors: not an html page")
+)
+
+// Extract reads one HTML page from r, in any charset, and extracts its
+// article. pageURL is the page's address; it may be empty, but relative
+// links, canonical URLs and URL-path dates need it. r is read to its end
+// (at most Options.MaxBytes) and never closed.
+//
+// Extract does no I/O besides reading r; ctx is checked between stages so
+// that a cancelled batch stops early. A page whose body cannot be found
+// still yields its metadata: an error means no article at all.
+func Extract(ctx context.Context, r io.Reader, pageURL string, opts Options) (*Article, error) {
+	max := opts.maxBytes()
+	raw, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read page: %w", err)
+	}
+	if int64(len(raw)) > max {
+		return nil, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
+	}
+	return ExtractBytes(ctx, raw, pageURL, opts)
+}
+
+// ExtractBytes is Extract over a page already in memory.
+func ExtractBytes(ctx context.Context, raw []byte, pageURL string, opts Options) (*Article, error) {
+	if max := opts.maxBytes(); int64(len(raw)) > max {
+		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(raw), max)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, ErrEmpty
+	}
+	if kind := sniffKind(raw); kind != "" {
+		return nil, fmt.Errorf("%w: looks like %s", ErrNotHTML, kind)
+	}
+	decoded, cs := charset.Decode(raw, opts.ContentType)
+	root, err := parseHTML(decoded)
+	if err != nil {
+		return nil, err
+	}
+	a, err := ExtractNode(ctx, root, pageURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	if a.Explanation != nil {
+		a.Explanation.Charset = cs.String()
+	}
+	return a, nil
+}
+
+// sniffKind names the content type of raw when it is clearly not an HTML
+// or text page, and returns "" otherwise.
+func sniffKind(raw []byte) string {
+	ct := http.DetectContentType(raw)
+	switch {
+	case strings.HasPrefix(ct, "text/"), strings.Contains(ct, "xml"),
+		strings.HasPrefix(ct, "application/octet-stream") && !bytes.Contains(raw[:min(len(raw), 512)], []byte{0}):
+		return ""
+	}
+	return ct
+}
+
+// ExtractNode extracts the article from an already parsed, UTF-8 tree. The
+// tree is not modified. It is the entry point for callers that decode and
+// parse pages themselves (newshound's crawler does).
+func ExtractNode(ctx context.Context, root *html.Node, pageURL string, opts Options) (*Article, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := page.New(root, pageURL, opts.FetchTime)
+	a := &Article{URL: pageURL, Authors: []string{}, Tags: []string{}, Breadcrumbs: []Crumb{}}
+	var ex Explanation
+	note := func(stage string, r any) {
+		ex.Fields = append(ex.Fields, Decision{Field: stage, Notes: []string{fmt.Sprintf("%s failed: %v", stage, r)}})
+	}
+
+	bodyRes, err := body.Extract(p)
+	if err != nil {
+		ex.Body.Notes = append(ex.Body.Notes, err.Error())
+	}
+	ex.Body = bodyRes.Report
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	var md meta.Result
+	guard("meta", note, func() { md = meta.Extract(p, bodyRes.Text) })
+	var dates date.Result
+	guard("date", note, func() { dates = date.Extract(p) })
+	var crumbs []Crumb
+	var crumbDecision Decision
+	guard("breadcrumbs", note, func() { crumbs, crumbDecision = breadcrumbs.Extract(p) })
+
+	a.CanonicalURL = md.CanonicalURL
+	a.SiteName = md.SiteName
+	a.Title = md.Title
+	a.Authors = nonNil(md.Authors)
+	a.Language = md.Language
+	a.Description = md.Description
+	a.Section = md.Section
+	a.Tags = nonNil(md.Tags)
+	a.Image = md.Image
+	a.Published, a.Modified = dates.Published, dates.Modified
+	if crumbs != nil {
+		a.Breadcrumbs = crumbs
+	}
+	a.Text = bodyRes.Text
+	a.WordCount = WordCount(a.Text)
+	a.ContentHash = ContentHash(a.Text)
+
+	if bodyRes.Node != nil && (opts.WithHTML || opts.WithMarkdown) {
+		if opts.WithHTML {
+			var b strings.Builder
+			if err := html.Render(&b, bodyRes.Node); err == nil {
+				a.HTML = b.String()
+			}
+		}
+		if opts.WithMarkdown {
+			guard("markdown", note, func() {
+				if md, err := htmltomarkdown.ConvertNode(bodyRes.Node); err == nil {
+					a.Markdown = strings.TrimSpace(string(md))
+				}
+			})
+		}
+	}
+	if opts.Explain {
+		ex.Fields = append(ex.Fields, md.Decisions...)
+		ex.Fields = append(ex.Fields, dates.PublishedDecision, dates.ModifiedDecision, crumbDecision)
+		ex.Fields = append(ex.Fields, Decision{Field: "text", Value: page.Truncate(a.Text, 80),
+			Source: &Source{Rule: "body." + ex.Body.Method, Node: ex.Body.Container}})
+		a.Explanation = &ex
+	}
+	return a, nil
+}
+
+// guard runs f, turning a panic inside an extractor (a library failing on a
+// pathological page) into a note, so that one field's failure never costs
+// the whole article.
+func guard(stage string, note func(string, any), f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			note(stage, r)
+		}
+	}()
+	f()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
