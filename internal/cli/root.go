@@ -1,0 +1,61 @@
+// Package cli builds newshound's command tree: one file per command, each
+// turning flags into calls on the packages that do the work. It holds no
+// logic of its own beyond input handling and output formatting.
+//
+// Files: root.go builds the tree and the shared environment; extract.go is
+// `newshound extract` for one page; batch.go its --manifest mode; render.go
+// prints articles as text, Markdown or an explanation; input.go reads pages
+// from files, stdin or gzip; progress.go draws the terminal progress line.
+package cli
+
+import (
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+)
+
+// Env is what the commands get from main: standard streams and a logger.
+// Tests fill it with buffers.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Logger *slog.Logger
+	// IsTerminal reports whether w is an interactive terminal. nil means
+	// never (as in tests).
+	IsTerminal func(w io.Writer) bool
+}
+
+// OSEnv returns the Env of the running process.
+func OSEnv(logger *slog.Logger) Env {
+	return Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Logger: logger,
+		IsTerminal: func(w io.Writer) bool {
+			f, ok := w.(*os.File)
+			return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+		},
+	}
+}
+
+func (e Env) terminal(w io.Writer) bool { return e.IsTerminal != nil && e.IsTerminal(w) }
+
+// NewRoot returns the newshound command tree.
+func NewRoot(env Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "newshound",
+		Short: "Crawl news sites and extract clean articles",
+		Long: `newshound finds the articles of news sites, fetches them politely, extracts
+title, dates, authors, breadcrumbs and body text, stores each article once
+and exports the corpus.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.AddCommand(newExtractCmd(env))
+	return root
+}
