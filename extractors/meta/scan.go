@@ -107,13 +107,20 @@ func scanPage(p *page.Page) scan {
 			case "main":
 				r |= inArticle
 			}
-			if hasClassWord(cls, chromeWords...) {
-				r |= inChrome
-			} else if hasClassWord(cls, headerWords...) && r&inArticle == 0 && !hasClassWord(cls, articleWords...) {
-				r |= inChrome
-			}
-			if hasClassWord(cls, commentWords...) {
-				r |= inComment
+			// Layout classes on the document, body, main and article
+			// elements ("has-sidebar", "menu-open") say nothing of where a
+			// node sits.
+			switch n.DataAtom {
+			case atom.Html, atom.Body, atom.Main, atom.Article:
+			default:
+				if hasClassWord(cls, chromeWords...) {
+					r |= inChrome
+				} else if hasClassWord(cls, headerWords...) && r&inArticle == 0 && !hasClassWord(cls, articleWords...) {
+					r |= inChrome
+				}
+				if hasClassWord(cls, commentWords...) {
+					r |= inComment
+				}
 			}
 			if strings.Contains(page.Attr(n, "itemtype"), "Article") || strings.Contains(page.Attr(n, "itemtype"), "BlogPosting") {
 				r |= inArticle

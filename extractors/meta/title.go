@@ -17,7 +17,7 @@ import (
 
 // titleSep matches the separators that join a title to a site name or
 // section: "|", "-", "–", "—", "»", "·", "::", "/" with spaces, and ": ".
-var titleSep = regexp.MustCompile(`\s+(?:[|\-–—»·~/•]{1,2}|::)\s+|\s*[|»·•]\s*|:\s+`)
+var titleSep = regexp.MustCompile(`\s+(?:[|\-–—»·~/•│]{1,2}|::)\s+|\s*[|»·•│]\s*|:\s+`)
 
 // kickerWords are class words of the short line shown above or before a
 // headline.
@@ -216,20 +216,15 @@ func headingVariants(n *html.Node) []titleVariant {
 			add(strings.Join(kept, " "), 0.6, "kicker removed")
 		}
 		// The text without the first and without the last part.
-		first, last := parts[0], parts[len(parts)-1]
-		if first.Type == html.ElementNode {
+		if first := parts[0]; first.Type == html.ElementNode {
 			add(strings.TrimPrefix(full, visibleText(first)), -0.1, "leading part removed")
 		}
-		if last.Type == html.ElementNode {
+		if last := parts[len(parts)-1]; last.Type == html.ElementNode {
 			add(strings.TrimSuffix(full, visibleText(last)), -0.2, "trailing part removed")
 		}
 	}
 	if segs := segments(full); len(segs) > 1 {
 		add(strings.Join(segs[1:], " "), -0.2, "leading segment removed")
-		add(strings.Join(segs[:len(segs)-1], " "), -0.2, "trailing segment removed")
-		if len(segs) > 2 {
-			add(segs[len(segs)-1], -0.25, "last segment")
-		}
 	}
 	return out
 }
@@ -291,7 +286,7 @@ func findTitle(p *page.Page, sc *scan, site siteNames, siteName string) (string,
 		score   float64
 		reason  string
 	}
-	var best *scored
+	var best, primary *scored
 	var rejected []scored
 	kindPrior := map[string]float64{"h1": 1.0, "itemprop": 1.1, "class": 0.7, "h2": 0.3}
 	nh1 := 0
@@ -331,6 +326,10 @@ func findTitle(p *page.Page, sc *scan, site siteNames, siteName string) (string,
 				s.reason = "site name"
 				rejected = append(rejected, s)
 				continue
+			}
+			if primary == nil && v.note == "" && (h.kind == "h1" || h.kind == "itemprop") && h.region&(inChrome|inComment) == 0 && !h.logo && len(v.toks) >= 2 && len(v.toks) <= 40 {
+				s := s
+				primary = &s
 			}
 			if best == nil || s.score > best.score {
 				if best != nil {
@@ -374,6 +373,13 @@ func findTitle(p *page.Page, sc *scan, site siteNames, siteName string) (string,
 		d.Notes = append(d.Notes, note)
 		reject(best.v.text)
 		return best.v.text, d
+	}
+	if primary != nil && primaryFallback {
+		src := provenance.Source{Rule: "visible." + primary.h.kind, Node: page.Describe(primary.h.node), Raw: truncate(primary.v.text)}
+		d.Value, d.Source, d.Confidence = primary.v.text, &src, 0.5
+		d.Notes = append(d.Notes, "first article heading; no metadata title confirms a heading")
+		reject(primary.v.text)
+		return primary.v.text, d
 	}
 	if len(metas) > 0 {
 		m := metas[0]
@@ -429,3 +435,5 @@ func (s siteNames) isName(text, siteName string) bool {
 	}
 	return q == s.host
 }
+
+const primaryFallback = true
