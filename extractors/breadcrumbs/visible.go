@@ -21,9 +21,9 @@ type marked struct {
 // markWords are substrings of class and id values that mark breadcrumbs, in
 // several languages (lower case, ASCII folded where sites fold them).
 var markWords = [...]string{
-	"crumb", "crump", "brotkr", "kruimel", "ariane", "migas", "briciol",
-	"pathway", "youarehere", "you-are-here", "you_are_here", "sie-sind-hier",
-	"drobeck", "okruszk", "navpath", "nav-path",
+	"crumb", "crump", "bredcrum", "crums", "brotkr", "kruimel", "ariane", "miga",
+	"briciol", "pathway", "youarehere", "you-are-here", "you_are_here", "sie-sind-hier",
+	"drobeck", "okruszk", "navpath", "nav-path", "clickpath", "broodkruim",
 }
 
 // labelWords are substrings of aria-label values that mark breadcrumbs.
@@ -47,6 +47,11 @@ func markedBy(n *html.Node) string {
 	}
 	if v := strings.ToLower(page.Attr(n, "class")); v != "" && containsAny(v, markWords[:]) {
 		return "class"
+	}
+	for _, a := range n.Attr {
+		if strings.HasPrefix(a.Key, "data-") && len(a.Val) < 200 && containsAny(strings.ToLower(a.Val), markWords[:]) {
+			return "data"
+		}
 	}
 	return ""
 }
@@ -111,18 +116,25 @@ func isSep(r rune) bool {
 // spaces (so "AC/DC" stays whole).
 func isSpacedSep(r rune) bool {
 	switch r {
-	case '>', '/', '|', '\\', '•', '·', '-', '–', '—', '~', ':', '<', '«', '‹':
+	case '>', '/', '|', '\\', '•', '·', '<', '«', '‹':
 		return true
 	}
 	return isSep(r)
 }
 
+// isEdgeJunk reports whether r is trimmed from the ends of crumb names.
+func isEdgeJunk(r rune) bool {
+	switch r {
+	case '-', '–', '—', '~', ':':
+		return true
+	}
+	return unicode.IsSpace(r) || r == '\u00a0' || isSpacedSep(r) || unicode.Is(unicode.Co, r)
+}
+
 // trimSeps removes separators, punctuation-like symbols and spaces from both
 // ends of s.
 func trimSeps(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u00a0' || isSpacedSep(r) || unicode.Is(unicode.Co, r)
-	})
+	return strings.TrimFunc(s, isEdgeJunk)
 }
 
 // splitSeps splits loose text into crumb names at separators.
@@ -139,7 +151,7 @@ func splitSeps(s string) []string {
 	for i, r := range rs {
 		spacedL := i == 0 || unicode.IsSpace(rs[i-1]) || rs[i-1] == '\u00a0'
 		spacedR := i == len(rs)-1 || unicode.IsSpace(rs[i+1]) || rs[i+1] == '\u00a0'
-		if isSep(r) || (isSpacedSep(r) && r != ':' && spacedL && spacedR) {
+		if isSep(r) || (isSpacedSep(r) && spacedL && spacedR) {
 			flush()
 			continue
 		}
@@ -349,21 +361,52 @@ func splitSepsCount(text string, r *reading) []string {
 	return parts
 }
 
-// visibleTrails reads every marked container as a candidate trail.
+// visibleTrails reads every marked container as a candidate trail and,
+// when none is usable, looks for unmarked separator-joined link trails.
 func (s *scan) visibleTrails(p *page.Page) []*trail {
 	var out []*trail
+	seen := map[*html.Node]bool{}
+	ok := false
 	for _, m := range s.marked {
+		// A mark on a link or in a data attribute (analytics labels) marks
+		// the crumb, not the trail: climb to the element holding the links.
+		if m.how == "data" || m.node.DataAtom == atom.A {
+			for i := 0; i < 3 && m.node.Parent != nil && countLinks(m.node, 2) < 2; i++ {
+				m.node = m.node.Parent
+			}
+		}
+		if seen[m.node] {
+			continue
+		}
+		seen[m.node] = true
 		r := s.readContainer(m.node)
 		t := &trail{
 			crumbs: dropEmpty(r.crumbs),
-			source: provenance.Source{Rule: "visible." + page.Describe(m.node)[:len(m.node.Data)] + "[" + m.how + "]", Node: page.Describe(m.node)},
+			source: provenance.Source{Rule: "visible." + m.node.Data + "[" + m.how + "]", Node: page.Describe(m.node)},
 			order:  m.order,
 		}
 		t.source.Raw = page.Truncate(t.value(), 200)
 		s.scoreVisible(t, r, m)
+		ok = ok || t.reason == ""
 		out = append(out, t)
 	}
+	if !ok {
+		out = append(out, s.separatedTrails(p)...)
+	}
 	return out
+}
+
+// countLinks counts the links with an href below n, stopping at limit.
+func countLinks(n *html.Node, limit int) int {
+	c := 0
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && d.DataAtom == atom.A && page.Attr(d, "href") != "" {
+			if c++; c >= limit {
+				break
+			}
+		}
+	}
+	return c
 }
 
 func dropEmpty(cs []Crumb) []Crumb {
