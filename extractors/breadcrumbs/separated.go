@@ -112,18 +112,26 @@ func (s *scan) separatedTrail(n *html.Node, order int) *trail {
 		t.score = 0.4
 	}
 	t.source = provenance.Source{Rule: rule, Node: page.Describe(n), Raw: page.Truncate(t.value(), 200)}
-	if s.h1 != nil {
-		d := s.h1Order - order
-		switch {
-		case d >= 0 && d < 80:
-			t.score += 0.4
-		case d < 0 && d > -40:
-			t.score += 0.2
-		case d >= 0 && d < 400:
-			t.score += 0.1
-		}
-	}
+	t.score += s.nearHeadline(order)
 	return t
+}
+
+// nearHeadline is a bonus for an element at document position order close
+// to the first <h1>: trails sit just above the headline (or just below).
+func (s *scan) nearHeadline(order int) float64 {
+	if s.h1 == nil {
+		return 0
+	}
+	d := s.h1Order - order
+	switch {
+	case d >= 0 && d < 80:
+		return 0.4
+	case d < 0 && d > -40:
+		return 0.2
+	case d >= 0 && d < 400:
+		return 0.1
+	}
+	return 0
 }
 
 // tokens reads n's children as links, separators and text; ok is false when

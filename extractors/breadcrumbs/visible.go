@@ -26,6 +26,10 @@ var markWords = [...]string{
 	"drobeck", "okruszk", "navpath", "nav-path", "clickpath", "broodkruim",
 }
 
+// dataWords are substrings of data-* attribute values (analytics labels and
+// the like) that mark breadcrumbs; only distinctive ones.
+var dataWords = [...]string{"crumb", "bredcrum", "brotkr", "kruimel", "ariane", "drobeck"}
+
 // labelWords are substrings of aria-label values that mark breadcrumbs.
 var labelWords = [...]string{
 	"crumb", "brotkr", "krümel", "kruimel", "ariane", "migas", "miga de pan",
@@ -49,7 +53,7 @@ func markedBy(n *html.Node) string {
 		return "class"
 	}
 	for _, a := range n.Attr {
-		if strings.HasPrefix(a.Key, "data-") && len(a.Val) < 200 && containsAny(strings.ToLower(a.Val), markWords[:]) {
+		if strings.HasPrefix(a.Key, "data-") && len(a.Val) < 200 && containsAny(strings.ToLower(a.Val), dataWords[:]) {
 			return "data"
 		}
 	}
@@ -375,6 +379,10 @@ func (s *scan) visibleTrails(p *page.Page) []*trail {
 				m.node = m.node.Parent
 			}
 		}
+		switch m.node.DataAtom {
+		case atom.Html, atom.Body, atom.Main, atom.Article, atom.Head:
+			continue // a page-wide class ("has-breadcrumb"), not the trail
+		}
 		if seen[m.node] {
 			continue
 		}
@@ -394,6 +402,23 @@ func (s *scan) visibleTrails(p *page.Page) []*trail {
 		out = append(out, s.separatedTrails(p)...)
 	}
 	return out
+}
+
+// maxContainerText is the most text (in bytes) a marked trail container may
+// hold.
+const maxContainerText = 1500
+
+// textLen counts the bytes of visible-ish text below n, stopping at limit.
+func textLen(n *html.Node, limit int) int {
+	c := 0
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode && d.Parent != nil && d.Parent.DataAtom != atom.Script && d.Parent.DataAtom != atom.Style {
+			if c += len(strings.TrimSpace(d.Data)); c >= limit {
+				break
+			}
+		}
+	}
+	return c
 }
 
 // countLinks counts the links with an href below n, stopping at limit.
@@ -433,6 +458,9 @@ func (s *scan) scoreVisible(t *trail, r reading, m marked) {
 	case r.longest > 300:
 		t.reason = "crumb text too long"
 		return
+	case textLen(m.node, maxContainerText+1) > maxContainerText:
+		t.reason = "too much text for a trail"
+		return
 	}
 	score := 1.0
 	switch m.how {
@@ -440,8 +468,16 @@ func (s *scan) scoreVisible(t *trail, r reading, m marked) {
 		score += 0.5
 	case "id":
 		score += 0.3
-	default:
+	case "class":
 		score += 0.2
+	}
+	score += s.nearHeadline(m.order)
+	total := 0
+	for _, c := range t.crumbs {
+		total += utf8.RuneCountInString(c.Name)
+	}
+	if total/n > 40 {
+		score -= 0.3 // crumbs are short section names, not headlines
 	}
 	if r.items || r.seps > 0 {
 		score += 0.2
