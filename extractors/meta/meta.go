@@ -49,6 +49,18 @@ func Extract(p *page.Page, bodyText string) Result {
 	r.Decisions = append(r.Decisions, d)
 	r.SiteName = siteName
 	r.Decisions = append(r.Decisions, siteD)
+	r.Authors, d = findAuthors(p, &sc, site, siteName)
+	r.Decisions = append(r.Decisions, d)
 	r.Language = p.Lang
+	r.Description, d = findDescription(p)
+	r.Decisions = append(r.Decisions, d)
+	r.Section, d = findSection(p)
+	r.Decisions = append(r.Decisions, d)
+	r.Tags, d = findTags(p)
+	r.Decisions = append(r.Decisions, d)
+	r.Image, d = findImage(p)
+	r.Decisions = append(r.Decisions, d)
+	r.CanonicalURL, d = findCanonical(p)
+	r.Decisions = append(r.Decisions, d)
 	return r
 }
