@@ -17,7 +17,7 @@ import (
 
 var (
 	// bylinePrefix matches a leading "By", "Von", "Par", "Por" and the like.
-	bylinePrefix = regexp.MustCompile(`(?i)^\s*(?:(?:written|posted|published|reported|text|texte|story|words|photos?|fotos?|interview|compiled|edited)\s+(?:by|von|par|por)\b\s*:?|by\b\s*:?|von\b\s*:?|vom\b|par\b\s*:?|por\b\s*:?|di\b|door\b|av\b|af\b|de\b|from\b|autor(?:in)?\s*:|author\s*:|auteur\s*:|autore\s*:|text\s*:|texte\s*:|redaktion\s*:|written\s*:|byline\s*:)\s*`)
+	bylinePrefix = regexp.MustCompile(`(?i)^\s*(?:(?:written|posted|published|reported|text|texte|story|words|photos?|fotos?|interview|compiled|edited|erstellt|verfasst|geschrieben|gespeichert|veröffentlicht|publiziert|ein\s+beitrag|ein\s+artikel|article|publié|écrit|escrito|publicado|scritto|a\s+cura)\s+(?:by|von|par|por|di)\b\s*:?|by\b\s*:?|von\b\s*:?|vom\b|par\b\s*:?|por\b\s*:?|di\b|door\b|av\b|af\b|de\b|from\b|autor(?:in)?\s*:|author\s*:|auteur\s*:|autore\s*:|text\s*:|texte\s*:|redaktion\s*:|written\s*:|byline\s*:)\s*`)
 	// emailOrHandle matches e-mail addresses, @handles and URLs.
 	emailOrHandle = regexp.MustCompile(`\S+@\S+|(?:^|\s)@\w+|https?://\S+|www\.\S+`)
 	// authorSplit splits a list of names.
@@ -46,6 +46,9 @@ var roleWords = map[string]bool{
 	"werbung": true, "home": true, "blog": true, "magazin": true, "magazine": true, "online": true,
 	"zeitung": true, "gmbh": true, "inc": true, "ltd": true, "verlag": true, "media": true, "medien": true,
 	"unknown": true, "anonymous": true, "none": true, "null": true, "undefined": true,
+	"phd": true, "md": true, "alle": true, "artikel": true, "publiziert": true, "erstellt": true,
+	"text": true, "texte": true, "gespräch": true, "interview": true, "experte": true, "expertin": true,
+	"about": true, "über": true, "kontakt": true, "contact": true,
 }
 
 // authorSource is one source's names.
@@ -56,7 +59,11 @@ type authorSource struct {
 
 // cleanAuthors turns a raw byline into names: prefixes, e-mails, handles,
 // dates and roles removed, lists split, invalid parts dropped.
-func cleanAuthors(raw string, site siteNames, siteName string) []string {
+//
+// Structured sources (JSON-LD, meta tags, itemprop, rel=author) may give a
+// user name ("gizzmo") or initials ("LD"); strict, for free-text bylines,
+// accepts capitalised names only.
+func cleanAuthors(raw string, site siteNames, siteName string, strict bool) []string {
 	s := clean(raw)
 	if s == "" || len(s) > 300 {
 		return nil
@@ -74,7 +81,7 @@ func cleanAuthors(raw string, site siteNames, siteName string) []string {
 			part = q
 		}
 		part = strings.Trim(clean(part), " :-–—|()[]'\".")
-		if part = nameOnly(part); part == "" {
+		if part = nameOnly(part, strict); part == "" {
 			continue
 		}
 		if site.isName(part, siteName) || site.matches(part) && len(tokens(part)) <= 2 && len(site.squashed) > 0 && squashMatchesDeclared(part, site) {
@@ -99,7 +106,7 @@ func squashMatchesDeclared(part string, site siteNames) bool {
 // nameOnly returns s when it looks like a person's name: one to five
 // words of letters, no digits, no role words, capitalised where the script
 // has case. It returns "" otherwise.
-func nameOnly(s string) string {
+func nameOnly(s string, strict bool) string {
 	if s == "" || len(s) > 70 {
 		return ""
 	}
@@ -137,6 +144,9 @@ func nameOnly(s string) string {
 	if letters < 2 {
 		return ""
 	}
+	if !strict {
+		return strings.Join(words, " ")
+	}
 	// Cased scripts: most words capitalised ("de", "van" may not be).
 	if cased > 0 && upperStart*2 < cased+1 {
 		return ""
@@ -149,7 +159,20 @@ func nameOnly(s string) string {
 
 // jsonldAuthors reads the author property of an object: a string, an
 // object or a list of either. Organizations are skipped.
-func jsonldAuthors(v any) (names []string, orgs []string) {
+func jsonldAuthors(v any, byID map[string]map[string]any, depth int) (names []string, orgs []string) {
+	if depth > 3 {
+		return nil, nil
+	}
+	if m, ok := v.(map[string]any); ok && len(m) <= 2 {
+		// {"@id": "..."}: a reference to an object elsewhere in the graph.
+		if id := page.String(m["@id"]); id != "" && m["name"] == nil {
+			if o, ok := byID[id]; ok {
+				v = o
+			} else {
+				return nil, nil
+			}
+		}
+	}
 	switch x := v.(type) {
 	case string:
 		names = append(names, x)
@@ -167,7 +190,7 @@ func jsonldAuthors(v any) (names []string, orgs []string) {
 		}
 	case []any:
 		for _, e := range x {
-			n, o := jsonldAuthors(e)
+			n, o := jsonldAuthors(e, byID, depth+1)
 			names, orgs = append(names, n...), append(orgs, o...)
 		}
 	}
@@ -179,9 +202,10 @@ func findAuthors(p *page.Page, sc *scan, site siteNames, siteName string) ([]str
 	d := provenance.Decision{Field: "authors"}
 	var sources []authorSource
 	addRaw := func(raws []string, src provenance.Source) {
+		strict := strings.HasPrefix(src.Rule, "class.") || strings.HasPrefix(src.Rule, "text.")
 		var names []string
 		for _, r := range raws {
-			names = append(names, cleanAuthors(r, site, siteName)...)
+			names = append(names, cleanAuthors(r, site, siteName, strict)...)
 		}
 		src.Raw = truncate(strings.Join(raws, "; "))
 		if len(names) == 0 {
@@ -193,6 +217,14 @@ func findAuthors(p *page.Page, sc *scan, site siteNames, siteName string) ([]str
 		sources = append(sources, authorSource{names: dedupNames(names), src: src})
 	}
 	// JSON-LD: article objects first.
+	byID := map[string]map[string]any{}
+	for _, o := range p.JSONLD {
+		if id := page.String(o.Object["@id"]); id != "" {
+			if _, dup := byID[id]; !dup {
+				byID[id] = o.Object
+			}
+		}
+	}
 	for pass := 0; pass < 2 && len(sources) == 0; pass++ {
 		for _, o := range p.JSONLD {
 			if o.HasType(articleTypes...) != (pass == 0) {
@@ -205,7 +237,7 @@ func findAuthors(p *page.Page, sc *scan, site siteNames, siteName string) ([]str
 			if !ok {
 				continue
 			}
-			names, orgs := jsonldAuthors(v)
+			names, orgs := jsonldAuthors(v, byID, 0)
 			for _, org := range orgs {
 				d.Rejected = append(d.Rejected, provenance.Candidate{Value: org, Source: provenance.Source{Rule: "jsonld.author", Node: o.Describe(), Attr: "author", Raw: truncate(org)}, Reason: "organization"})
 			}
@@ -215,7 +247,7 @@ func findAuthors(p *page.Page, sc *scan, site siteNames, siteName string) ([]str
 			}
 		}
 	}
-	for _, k := range [...]string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "twitter:creator:name", "citation_author"} {
+	for _, k := range [...]string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "dc:creator", "dcterms.creator", "twitter:creator:name", "citation_author"} {
 		var raws []string
 		var node *html.Node
 		for _, m := range p.MetaAll(k) {
@@ -231,15 +263,17 @@ func findAuthors(p *page.Page, sc *scan, site siteNames, siteName string) ([]str
 			addRaw(raws, provenance.Source{Rule: "meta." + k, Node: page.Describe(node), Attr: "content"})
 		}
 	}
-	for _, rule := range [...]string{"itemprop.author", "rel.author", "class.byline", "class.author"} {
+	for _, rule := range [...]string{"itemprop.author", "rel.author", "class.byline", "class.author", "text.byline"} {
 		var raws []string
 		var node *html.Node
 		for _, b := range sc.bylines {
 			if b.rule != rule || b.region&inComment != 0 {
 				continue
 			}
-			// Nested matches (an itemprop=author inside another) repeat text.
-			if node != nil && isAncestor(node, b.node) {
+			// Nested matches (an itemprop=author inside another) repeat
+			// text; matches far from the first belong to other articles
+			// (teasers, related lists).
+			if node != nil && (isAncestor(node, b.node) || !isAncestor(ancestorUp(node, 3), b.node)) {
 				continue
 			}
 			t := bylineText(b.node)
@@ -289,6 +323,14 @@ func bylineText(n *html.Node) string {
 		return ""
 	}
 	return t
+}
+
+// ancestorUp returns n's ancestor k levels up (or the highest one).
+func ancestorUp(n *html.Node, k int) *html.Node {
+	for ; k > 0 && n.Parent != nil; k-- {
+		n = n.Parent
+	}
+	return n
 }
 
 // isAncestor reports whether a is an ancestor of n.

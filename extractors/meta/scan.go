@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/newshound/newshound/extractors/page"
@@ -127,6 +128,11 @@ func scanPage(p *page.Page) scan {
 			}
 			s.visit(n, r, cls)
 		}
+		if n.Type == html.TextNode && len(s.bylines) < maxBylines && textByline(n.Data) {
+			if n.Parent != nil {
+				s.bylines = append(s.bylines, bylineNode{node: n.Parent, rule: "text.byline", region: r})
+			}
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, r, depth+1)
 		}
@@ -174,6 +180,18 @@ func (s *scan) visit(n *html.Node, r region, cls string) {
 			s.bylines = append(s.bylines, bylineNode{node: n, rule: rule, region: r})
 		}
 	}
+}
+
+// bylineStart matches text that opens a byline: "By", "Von", "Par", "Por"
+// followed by a capitalised word.
+var bylineStart = regexp.MustCompile(`^\s*(?:(?:[Tt]ext|[Ee]rstellt|[Vv]erfasst|[Gg]eschrieben|[Ww]ritten|[Pp]osted|[Gg]espeichert)\s+)?(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|POR|PAR)\s*:?\s+\p{Lu}`)
+
+// textByline reports whether a text node reads like a byline.
+func textByline(t string) bool {
+	if len(t) > 120 || len(t) < 5 {
+		return false
+	}
+	return bylineStart.MatchString(t)
 }
 
 // isLogo reports whether a heading looks like the site's logo or name: a
