@@ -1,7 +1,27 @@
 // Package date finds an article's publication and modification dates.
+//
+// Extract collects date candidates from every source it knows, each with a
+// rule name and a score, rejects the impossible ones (before 1995, after the
+// fetch time, copyright lines, comments, related-article lists, sidebars),
+// groups the rest by calendar day and picks the best-supported day: a
+// candidate's score plus a bonus for each other kind of source agreeing
+// with it. Modification dates are chosen the same way and stand in for the
+// publication date only when the page has nothing else. It does no I/O and
+// keeps no state: Extract is a pure function of the page.
+//
+// Files: date.go runs the cascade and decides; meta.go reads <meta> tags,
+// JSON-LD and scripts; walk.go walks the tree once, collecting <time>
+// elements, microdata, date-like elements and the visible text; visible.go
+// reads dates in that text (labelled bylines, date elements, the text near
+// the headline); url.go reads the URL path; parse.go parses date strings in
+// many formats; months.go holds month names; relative.go reads "3 hours
+// ago".
 package date
 
 import (
+	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/newshound/newshound/extractors/page"
@@ -21,11 +41,301 @@ type Result struct {
 	ModifiedDecision provenance.Decision
 }
 
-// Extract finds the publication and modification dates of p.
-// PLACEHOLDER: replaced by the real implementation.
+// cand is one date candidate.
+type cand struct {
+	t        time.Time
+	hasTime  bool
+	rule     string
+	node     string
+	attr     string
+	raw      string
+	score    float64
+	modified bool
+	// family groups rules that read the same evidence (all JSON-LD, all
+	// <meta>); agreement between families raises a day's score.
+	family string
+	reject string
+	pos    int
+	seq    int
+}
+
+// extraction is the state of one Extract call.
+type extraction struct {
+	p     *page.Page
+	w     *walkResult
+	order order
+	lo    time.Time
+	hi    time.Time
+	cands []cand
+	notes []string
+}
+
+// maxRejected caps the rejected candidates recorded in a decision.
+const maxRejected = 40
+
+// Extract finds the publication and modification dates of p. It reads
+// JSON-LD, microdata, <meta> tags, <time> elements, the visible text near
+// the headline and the URL. Dates before 1995 or after p.FetchTime (plus a
+// day; the year 2100 when FetchTime is zero) are rejected. A nil page or
+// one without a tree gives an empty Result.
 func Extract(p *page.Page) Result {
-	return Result{
+	res := Result{
 		PublishedDecision: provenance.Decision{Field: "published"},
 		ModifiedDecision:  provenance.Decision{Field: "modified"},
 	}
+	if p == nil || p.Root == nil {
+		return res
+	}
+	x := &extraction{p: p, lo: time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC),
+		hi: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if !p.FetchTime.IsZero() {
+		x.hi = p.FetchTime.Add(24 * time.Hour)
+	}
+	x.w = walk(p.Root)
+	x.order = x.dayMonthOrder()
+
+	x.jsonldCandidates()
+	x.metaCandidates()
+	x.scriptCandidates()
+	x.timeCandidates()
+	x.visibleCandidates()
+	x.relativeCandidates()
+	x.urlCandidates()
+
+	pub, mod := x.decide()
+	if pub != nil {
+		t := pub.t
+		res.Published = &t
+	}
+	if mod != nil {
+		t := mod.t
+		res.Modified = &t
+	}
+	res.PublishedDecision = x.decision("published", pub, false)
+	res.ModifiedDecision = x.decision("modified", mod, true)
+	return res
+}
+
+// addValue parses a machine-readable value (or, with structured false, a
+// datetime attribute or short text) and adds the candidate.
+func (x *extraction) addValue(raw string, structured bool, c cand) {
+	c.raw = page.Truncate(strings.TrimSpace(raw), 120)
+	if c.attr == "" && structured {
+		c.attr = "content"
+	}
+	p, ok := parseValue(raw, x.order, true)
+	if !ok {
+		if c.raw != "" {
+			c.reject = "not a date"
+			c.seq = len(x.cands)
+			x.cands = append(x.cands, c)
+		}
+		return
+	}
+	x.addParsed(p, c)
+}
+
+// addParsed checks a parsed date's bounds and adds the candidate.
+func (x *extraction) addParsed(p parsed, c cand) {
+	c.t, c.hasTime = p.t, p.hasTime
+	if c.reject == "" {
+		switch {
+		case c.t.Before(x.lo):
+			c.reject = "before 1995"
+		case c.t.After(x.hi):
+			if x.p.FetchTime.IsZero() {
+				c.reject = "after 2100"
+			} else {
+				c.reject = "after the fetch time"
+			}
+		}
+	}
+	c.seq = len(x.cands)
+	x.cands = append(x.cands, c)
+}
+
+// urlCandidates reads the date in the URL path.
+func (x *extraction) urlCandidates() {
+	t, raw, full, ok := urlDate(x.p.URL)
+	if !ok || !full {
+		return
+	}
+	x.addParsed(parsed{t: t}, cand{rule: "url.path", raw: raw, score: 0.8, family: "url", pos: -1})
+}
+
+// day is the calendar day of a candidate in its own offset.
+func (c *cand) day() string { return c.t.Format("2006-01-02") }
+
+// group is the candidates for one calendar day.
+type group struct {
+	day      string
+	best     *cand
+	score    float64
+	families map[string]bool
+}
+
+// decide picks the published and modified candidates.
+func (x *extraction) decide() (pub, mod *cand) {
+	_, urlRaw, urlFull, urlOK := urlDate(x.p.URL)
+	urlMonth := ""
+	if urlOK && !urlFull {
+		t, _, _, _ := urlDate(x.p.URL)
+		urlMonth = t.Format("2006-01")
+		x.notes = append(x.notes, "URL gives year and month "+urlRaw)
+	}
+	pub = x.best(false, urlMonth)
+	mod = x.best(true, "")
+	if pub == nil && mod != nil {
+		pub = mod
+		x.notes = append(x.notes, "no publication date: the modification date stands in")
+	}
+	if pub != nil && mod != nil && mod.t.Before(pub.t) && mod.day() < pub.day() {
+		// A "modified" date before the publication day is a mislabelled
+		// publication date or noise; keep the publication date alone.
+		x.notes = append(x.notes, "modified date "+mod.day()+" is before the publication date")
+	}
+	return pub, mod
+}
+
+// best returns the best candidate of one kind, grouping by day.
+func (x *extraction) best(modified bool, urlMonth string) *cand {
+	groups := map[string]*group{}
+	var order []*group
+	for i := range x.cands {
+		c := &x.cands[i]
+		if c.reject != "" || c.modified != modified {
+			continue
+		}
+		g := groups[c.day()]
+		if g == nil {
+			g = &group{day: c.day(), families: map[string]bool{}}
+			groups[c.day()] = g
+			order = append(order, g)
+		}
+		g.families[c.family] = true
+		if g.best == nil || c.score > g.best.score || (c.score == g.best.score && c.hasTime && !g.best.hasTime) {
+			g.best = c
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	for _, g := range order {
+		g.score = g.best.score + 0.04*float64(len(g.families)-1)
+		if urlMonth != "" && !strings.HasPrefix(g.day, urlMonth) {
+			g.score -= 0.2
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].score > order[j].score })
+	win := order[0]
+	win.best.score = min(win.score, 0.99)
+	for _, g := range order[1:] {
+		_ = g
+	}
+	return win.best
+}
+
+// decision renders the provenance of one field.
+func (x *extraction) decision(field string, win *cand, modified bool) provenance.Decision {
+	d := provenance.Decision{Field: field}
+	if win != nil {
+		d.Value = win.t.Format(time.RFC3339)
+		d.Source = &provenance.Source{Rule: win.rule, Node: win.node, Attr: win.attr, Raw: win.raw}
+		d.Confidence = max(0, min(1, win.score))
+	}
+	for i := range x.cands {
+		c := &x.cands[i]
+		if c == win || (c.modified != modified && c.reject == "") {
+			continue
+		}
+		if c.modified != modified && !(win != nil && !modified && win.modified) {
+			continue
+		}
+		reason := c.reject
+		if reason == "" {
+			if win != nil && c.day() == win.day() {
+				reason = "agrees with the winner"
+			} else {
+				reason = fmt.Sprintf("lower score than %s", d.Value)
+			}
+		}
+		if len(d.Rejected) == maxRejected {
+			d.Notes = append(d.Notes, "more rejected candidates not listed")
+			break
+		}
+		v := ""
+		if !c.t.IsZero() {
+			v = c.t.Format(time.RFC3339)
+		}
+		d.Rejected = append(d.Rejected, provenance.Candidate{Value: v,
+			Source: provenance.Source{Rule: c.rule, Node: c.node, Attr: c.attr, Raw: c.raw},
+			Score:  c.score, Reason: reason})
+	}
+	if !modified {
+		d.Notes = append(d.Notes, x.notes...)
+	}
+	return d
+}
+
+// dayMonthOrder decides how to read 04/05/2017: month first for US
+// English pages, day first elsewhere, unless an unambiguous numeric date
+// in the page's date elements says otherwise.
+func (x *extraction) dayMonthOrder() order {
+	dmy, mdy := 0, 0
+	for _, el := range x.w.dateish {
+		if dmy+mdy > 10 {
+			break
+		}
+		t := limitedText(el.node, 160)
+		for _, m := range reNum.FindAllStringSubmatch(t, 3) {
+			if m[2] != "/" && m[2] != "-" {
+				continue
+			}
+			a, b := atoi(m[1]), atoi(m[3])
+			switch {
+			case a > 12 && b <= 12:
+				dmy++
+			case b > 12 && a <= 12:
+				mdy++
+			}
+		}
+	}
+	switch {
+	case dmy > mdy:
+		x.notes = append(x.notes, "day/month order from other dates on the page")
+		return orderDMY
+	case mdy > dmy:
+		x.notes = append(x.notes, "month/day order from other dates on the page")
+		return orderMDY
+	}
+	lang := strings.ToLower(x.p.Lang)
+	if lang == "" {
+		for _, m := range x.p.Meta {
+			if m.Key == "og:locale" || m.Key == "content-language" || m.Key == "language" {
+				lang = strings.ToLower(strings.ReplaceAll(m.Content, "_", "-"))
+				break
+			}
+		}
+	}
+	if lang == "en-us" || lang == "en" || strings.HasPrefix(lang, "en-us") {
+		if lang == "en" && x.p.URL != nil {
+			host := x.p.URL.Hostname()
+			for _, tld := range [...]string{".uk", ".au", ".nz", ".ie", ".in", ".za", ".sg", ".ng", ".ke", ".pk"} {
+				if strings.HasSuffix(host, tld) {
+					return orderDMY
+				}
+			}
+		}
+		x.notes = append(x.notes, "month/day order from lang="+x.p.Lang)
+		return orderMDY
+	}
+	return orderDMY
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s) && i < 6; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }

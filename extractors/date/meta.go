@@ -1,0 +1,169 @@
+package date
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/newshound/newshound/extractors/page"
+)
+
+// metaRule says what a <meta> key holds and how much it is trusted.
+type metaRule struct {
+	modified bool
+	score    float64
+}
+
+// metaRules maps lower-cased <meta> keys (name, property, itemprop or
+// http-equiv) to their rule.
+var metaRules = map[string]metaRule{
+	// publication, explicit
+	"article:published_time":       {false, 0.92},
+	"og:article:published_time":    {false, 0.92},
+	"article:published":            {false, 0.9},
+	"og:published_time":            {false, 0.9},
+	"published_time":               {false, 0.9},
+	"datepublished":                {false, 0.92},
+	"parsely-pub-date":             {false, 0.9},
+	"sailthru.date":                {false, 0.85},
+	"article.published":            {false, 0.9},
+	"article_date_original":        {false, 0.9},
+	"original-publish-date":        {false, 0.9},
+	"published-date":               {false, 0.88},
+	"publish-date":                 {false, 0.88},
+	"publish_date":                 {false, 0.88},
+	"publishdate":                  {false, 0.88},
+	"publishdatetime":              {false, 0.88},
+	"published_at":                 {false, 0.88},
+	"publication_date":             {false, 0.88},
+	"publication-date":             {false, 0.88},
+	"pubdate":                      {false, 0.88},
+	"pub_date":                     {false, 0.88},
+	"og:pubdate":                   {false, 0.88},
+	"date_published":               {false, 0.88},
+	"rnews:datepublished":          {false, 0.88},
+	"dc.date.issued":               {false, 0.88},
+	"dcterms.issued":               {false, 0.88},
+	"dc.date.created":              {false, 0.85},
+	"dcterms.created":              {false, 0.85},
+	"dc.date.published":            {false, 0.88},
+	"citation_publication_date":    {false, 0.85},
+	"citation_online_date":         {false, 0.85},
+	"citation_date":                {false, 0.8},
+	"prism.publicationdate":        {false, 0.85},
+	"bt:pubdate":                   {false, 0.85},
+	"cxenseparse:recs:publishtime": {false, 0.85},
+	"datecreated":                  {false, 0.8},
+	"created":                      {false, 0.7},
+	"article:post_date":            {false, 0.85},
+	"release_date":                 {false, 0.75},
+	"ptime":                        {false, 0.8},
+	"firstpublishedat":             {false, 0.85},
+	"displaydate":                  {false, 0.8},
+	"dc.date":                      {false, 0.78},
+	"dc:date":                      {false, 0.78},
+	"dcterms.date":                 {false, 0.78},
+	"date":                         {false, 0.75},
+	"timestamp":                    {false, 0.6},
+	// modification
+	"article:modified_time":    {true, 0.9},
+	"og:article:modified_time": {true, 0.9},
+	"article:modified":         {true, 0.85},
+	"og:updated_time":          {true, 0.85},
+	"updated_time":             {true, 0.85},
+	"datemodified":             {true, 0.9},
+	"last-modified":            {true, 0.8},
+	"lastmod":                  {true, 0.8},
+	"lastmodified":             {true, 0.8},
+	"last_updated":             {true, 0.8},
+	"dcterms.modified":         {true, 0.85},
+	"dc.date.modified":         {true, 0.85},
+	"dc.date.updated":          {true, 0.8},
+	"modified":                 {true, 0.75},
+	"revised":                  {true, 0.7},
+	"utime":                    {true, 0.75},
+	"eomportal-lastupdate":     {true, 0.75},
+}
+
+// metaCandidates reads the date <meta> tags.
+func (x *extraction) metaCandidates() {
+	for _, m := range x.p.Meta {
+		r, ok := metaRules[m.Key]
+		if !ok {
+			continue
+		}
+		x.addValue(m.Content, true, cand{
+			rule: "meta." + m.Key, node: page.Describe(m.Node), attr: "content",
+			score: r.score, modified: r.modified, family: "meta",
+		})
+	}
+}
+
+// jsonldArticleTypes are the JSON-LD types whose dates are the page's own.
+var jsonldArticleTypes = []string{"NewsArticle", "Article", "BlogPosting", "ReportageNews",
+	"AnalysisNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle",
+	"LiveBlogPosting", "TechArticle", "ScholarlyArticle", "Report", "SocialMediaPosting",
+	"Blog", "Posting", "DiscussionForumPosting", "Recipe", "HowTo", "Review"}
+
+// jsonldForeignTypes are JSON-LD types whose dates are never the page's.
+var jsonldForeignTypes = []string{"Comment", "Answer", "Person", "Organization", "Event",
+	"Offer", "Product", "Rating", "AggregateRating", "ListItem", "ItemList", "SiteNavigationElement"}
+
+// jsonldCandidates reads datePublished, dateCreated and dateModified of the
+// page's JSON-LD objects, and of their mainEntity.
+func (x *extraction) jsonldCandidates() {
+	for _, obj := range x.p.JSONLD {
+		x.jsonldObject(obj, obj.Object, obj.Types(), 0)
+	}
+}
+
+func (x *extraction) jsonldObject(obj page.JSONLD, o map[string]any, types []string, depth int) {
+	j := page.JSONLD{Object: o}
+	base, reject := 0.0, ""
+	typeName := strings.Join(types, ",")
+	switch {
+	case j.HasType(jsonldArticleTypes...):
+		base = 0.95
+	case j.HasType("WebPage", "ItemPage", "AboutPage", "MediaObject", "VideoObject", "AudioObject", "CreativeWork"):
+		base = 0.86
+	case j.HasType(jsonldForeignTypes...):
+		reject = "date of a " + typeName + ", not the article"
+	default:
+		base = 0.7
+	}
+	node := obj.Describe()
+	for _, f := range [...]struct {
+		key      string
+		modified bool
+		delta    float64
+	}{{"datePublished", false, 0}, {"dateCreated", false, -0.08}, {"uploadDate", false, -0.1}, {"dateModified", true, -0.03}} {
+		v, ok := o[f.key]
+		if !ok {
+			continue
+		}
+		for _, s := range page.Strings(v) {
+			c := cand{rule: "jsonld." + f.key, node: node, score: base + f.delta, modified: f.modified, family: "jsonld", reject: reject}
+			x.addValue(s, true, c)
+			break
+		}
+	}
+	if depth < 2 {
+		if me, ok := o["mainEntity"].(map[string]any); ok {
+			sub := page.JSONLD{Object: me}
+			x.jsonldObject(obj, me, sub.Types(), depth+1)
+		}
+	}
+}
+
+var reScriptDate = regexp.MustCompile(`"(datePublished|dateModified)"\s*:\s*"([^"]{6,40})"`)
+
+// scriptCandidates finds datePublished/dateModified in scripts: JSON-LD that
+// did not decode, or page state objects.
+func (x *extraction) scriptCandidates() {
+	for _, s := range x.w.scripts {
+		text := s.FirstChild.Data
+		for _, m := range reScriptDate.FindAllStringSubmatch(text, 4) {
+			x.addValue(m[2], true, cand{rule: "script." + m[1], node: page.Describe(s),
+				score: 0.8, modified: m[1] == "dateModified", family: "jsonld"})
+		}
+	}
+}

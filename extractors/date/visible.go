@@ -1,0 +1,214 @@
+package date
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/newshound/newshound/extractors/page"
+)
+
+var (
+	// rePublishedLabel is a label that introduces a publication date.
+	rePublishedLabel = regexp.MustCompile(`(?i)(?:published|posted|first published|publication date|date of publication|veröffentlicht|erschienen|publiziert|publié|publie|mis en ligne|publicado|publicada|publicació|pubblicato|gepubliceerd|geplaatst|gepost|publiceret|publicerad|publisert|julkaistu|opublikowano|publikováno|yayınlanma|yayımlanma|datum|fecha|date)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
+	// reModifiedLabel is a label that introduces a modification date.
+	reModifiedLabel = regexp.MustCompile(`(?i)(?:last updated|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|stand|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
+	// reCopyright marks a copyright notice.
+	reCopyright = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\)`)
+)
+
+// labelKind says whether the text just before offset i of s (up to 40
+// bytes) labels a date as modified ("updated") or published; 0 none, 1
+// published, 2 modified.
+func labelKind(s string, i int) int {
+	from := max(0, i-40)
+	before := s[from:i]
+	pm := rePublishedLabel.FindAllStringIndex(before, -1)
+	mm := reModifiedLabel.FindAllStringIndex(before, -1)
+	pEnd, mEnd := -1, -1
+	if len(pm) > 0 {
+		pEnd = pm[len(pm)-1][1]
+	}
+	if len(mm) > 0 {
+		mEnd = mm[len(mm)-1][1]
+	}
+	switch {
+	case mEnd < 0 && pEnd < 0:
+		return 0
+	case mEnd > pEnd:
+		return 2
+	}
+	return 1
+}
+
+// visibleCandidates reads dates written in the page text: after a
+// "Published"/"Updated" label anywhere in the visible text, in elements
+// whose class says date or byline, and, as a fallback, the first date near
+// the headline.
+func (x *extraction) visibleCandidates() {
+	s := x.w.stream.String()
+	// Labelled dates.
+	for _, re := range [...]*regexp.Regexp{rePublishedLabel, reModifiedLabel} {
+		modified := re == reModifiedLabel
+		n := 0
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			if n >= 20 {
+				break
+			}
+			end := min(len(s), m[1]+50)
+			ps := scan(s[m[1]:end], x.order, 1)
+			if len(ps) == 0 || ps[0].start > 25 {
+				continue
+			}
+			n++
+			p := ps[0]
+			seg, _ := x.w.textAt(m[0])
+			rule, score := "visible.byline", 0.9
+			if modified {
+				rule, score = "visible.updated", 0.85
+			}
+			word := strings.ToLower(s[m[0]:m[1]])
+			if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha")) {
+				score = 0.8
+			}
+			c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(s[m[0] : m[1]+p.end]),
+				score: score, modified: modified, family: "visible", pos: m[0]}
+			x.scopeAdjust(&c, seg.sc, m[0])
+			x.addParsed(p, c)
+		}
+	}
+	// Elements whose class or id says date, time, byline or meta.
+	for _, el := range x.w.dateish {
+		if el.sc.hidden {
+			continue
+		}
+		text := limitedText(el.node, 160)
+		if text == "" {
+			continue
+		}
+		ps := scan(text, x.order, 2)
+		for _, p := range ps {
+			cls := strings.ToLower(page.Attr(el.node, "class") + " " + page.Attr(el.node, "id"))
+			kind := labelKind(text, p.start)
+			modified := kind == 2 || (kind == 0 && containsAny(cls, "updated", "modified", "lastmod"))
+			score := 0.72
+			if containsAny(cls, "publish", "posted", "created", "pubdate", "entry-date", "dateline") || kind == 1 {
+				score = 0.8
+			}
+			c := cand{rule: "visible.date", node: page.Describe(el.node), raw: text, score: score,
+				modified: modified, family: "visible", pos: el.pos}
+			if reCopyright.MatchString(text[:p.start]) {
+				c.reject = "copyright notice"
+			}
+			x.scopeAdjust(&c, el.sc, el.pos)
+			x.addParsed(p, c)
+		}
+	}
+	// Fallback: the first date near the headline.
+	if x.w.h1 >= 0 {
+		from := max(0, x.w.h1-300)
+		to := min(len(s), x.w.h1+2500)
+		for _, p := range scan(s[from:to], x.order, 6) {
+			at := from + p.start
+			seg, _ := x.w.textAt(at)
+			if seg.sc.excluded != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+				continue
+			}
+			kind := labelKind(s, at)
+			dist := at - x.w.h1
+			if dist < 0 {
+				dist = -3 * dist
+			}
+			score := 0.55 - float64(dist)/10000
+			c := cand{rule: "visible.text", node: page.Describe(seg.node), raw: s[at : from+p.end],
+				score: score, modified: kind == 2, family: "text", pos: at}
+			x.addParsed(p, c)
+			break
+		}
+	}
+}
+
+// scopeAdjust rejects a candidate inside comments, related lists or
+// sidebars, and raises one in the article header or near the headline.
+func (x *extraction) scopeAdjust(c *cand, sc scope, pos int) {
+	if sc.excluded != "" && c.reject == "" {
+		c.reject = "in " + sc.excluded
+		return
+	}
+	if sc.header {
+		c.score += 0.04
+	}
+	if sc.footer {
+		c.score -= 0.1
+	}
+	if x.w.h1 >= 0 {
+		d := pos - x.w.h1
+		switch {
+		case d >= -400 && d <= 1500:
+			c.score += 0.03
+		case d > 1500:
+			c.score -= 0.03
+		}
+	}
+}
+
+// timeCandidates reads <time> elements and elements with itemprop=date*.
+func (x *extraction) timeCandidates() {
+	s := x.w.stream.String()
+	for _, el := range x.w.times {
+		n := el.node
+		raw, attr := page.Attr(n, "datetime"), "datetime"
+		if raw == "" {
+			raw, attr = limitedText(n, 100), ""
+		}
+		cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "itemprop"))
+		_, pub := page.AttrOK(n, "pubdate")
+		score := 0.7
+		if pub || containsAny(cls, "publish", "pubdate", "entry-date", "created", "posted") {
+			score = 0.86
+		}
+		kind := labelKind(s, el.pos)
+		modified := kind == 2 || (kind == 0 && !pub && containsAny(cls, "updated", "modified"))
+		if kind == 1 {
+			score = max(score, 0.86)
+		}
+		rule := "time[datetime]"
+		if attr == "" {
+			rule = "time"
+		}
+		c := cand{rule: rule, node: page.Describe(n), attr: attr, score: score, modified: modified, family: "time", pos: el.pos}
+		x.scopeAdjust(&c, el.sc, el.pos)
+		x.addValue(raw, false, c)
+	}
+	for _, el := range x.w.itemprop {
+		n := el.node
+		ip := strings.ToLower(page.Attr(n, "itemprop"))
+		var modified bool
+		score := 0.9
+		switch {
+		case strings.Contains(ip, "datepublished"):
+		case strings.Contains(ip, "datecreated"), strings.Contains(ip, "uploaddate"):
+			score = 0.82
+		case strings.Contains(ip, "datemodified"):
+			modified = true
+		default:
+			continue
+		}
+		raw, attr := "", ""
+		for _, a := range [...]string{"content", "datetime", "value"} {
+			if v := page.Attr(n, a); v != "" {
+				raw, attr = v, a
+				break
+			}
+		}
+		if raw == "" {
+			raw = limitedText(n, 100)
+		}
+		c := cand{rule: "microdata." + page.Attr(n, "itemprop"), node: page.Describe(n), attr: attr,
+			score: score, modified: modified, family: "microdata", pos: el.pos}
+		if containsAny(el.sc.itemType, "comment", "person", "review", "offer") {
+			c.reject = "date of a " + el.sc.itemType
+		}
+		x.scopeAdjust(&c, el.sc, el.pos)
+		x.addValue(raw, false, c)
+	}
+}

@@ -1,0 +1,252 @@
+package date
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/newshound/newshound/extractors/page"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// maxDepth bounds the tree walk; deeper nodes are ignored.
+const maxDepth = 400
+
+// scope is what the walk knows about a node's ancestors.
+type scope struct {
+	// excluded names the kind of block the node is in whose dates are not
+	// the article's (comments, related articles, sidebars, navigation).
+	excluded string
+	header   bool // inside the article header, byline or meta line
+	footer   bool // inside a footer
+	hidden   bool // inside a hidden element
+	itemType string
+}
+
+// segment is a run of the page's visible text.
+type segment struct {
+	start int
+	node  *html.Node // the text node's parent element
+	sc    scope
+}
+
+// element is an element read by the date rules.
+type element struct {
+	node *html.Node
+	sc   scope
+	pos  int // offset in the text stream where the element starts
+}
+
+// walkResult is what one walk over the tree collects.
+type walkResult struct {
+	stream   strings.Builder
+	segments []segment
+	times    []element // <time> elements
+	itemprop []element // non-meta elements with itemprop=date*
+	dateish  []element // elements whose class or id says date, byline, meta
+	scripts  []*html.Node
+	h1       int // stream offset of the headline, -1 when none
+	h1InArt  bool
+}
+
+func walk(root *html.Node) *walkResult {
+	w := &walkResult{h1: -1}
+	w.visit(root, scope{}, 0, false)
+	return w
+}
+
+func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
+	if depth > maxDepth {
+		return
+	}
+	switch n.Type {
+	case html.TextNode:
+		if sc.hidden || strings.TrimSpace(n.Data) == "" {
+			return
+		}
+		w.segments = append(w.segments, segment{start: w.stream.Len(), node: n.Parent, sc: sc})
+		w.stream.WriteString(n.Data)
+		w.stream.WriteByte(' ')
+		return
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script:
+			if n.FirstChild != nil && strings.Contains(n.FirstChild.Data, "datePublished") {
+				w.scripts = append(w.scripts, n)
+			}
+			return
+		case atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Select, atom.Button:
+			return
+		case atom.Head:
+			// meta tags come from page.Meta; titles carry no dates
+			return
+		}
+		sc = w.classify(n, sc)
+		if n.DataAtom == atom.Article || strings.EqualFold(page.Attr(n, "role"), "article") {
+			inArticle = true
+		}
+		el := element{node: n, sc: sc, pos: w.stream.Len()}
+		switch {
+		case n.DataAtom == atom.Time:
+			w.times = append(w.times, el)
+		case n.DataAtom == atom.H1:
+			if w.h1 < 0 || (inArticle && !w.h1InArt && sc.excluded == "") {
+				w.h1 = w.stream.Len()
+				w.h1InArt = inArticle
+			}
+		}
+		if ip := page.Attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta && strings.Contains(strings.ToLower(ip), "date") {
+			w.itemprop = append(w.itemprop, el)
+		} else if n.DataAtom != atom.Time && isDateish(n) {
+			w.dateish = append(w.dateish, el)
+		}
+	case html.DocumentNode:
+	default:
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.visit(c, sc, depth+1, inArticle)
+	}
+}
+
+// classify updates the scope for element n.
+func (w *walkResult) classify(n *html.Node, sc scope) scope {
+	if page.IsHidden(n) {
+		sc.hidden = true
+	}
+	if _, ok := page.AttrOK(n, "itemscope"); ok {
+		sc.itemType = strings.ToLower(page.Attr(n, "itemtype"))
+		if strings.Contains(sc.itemType, "comment") && sc.excluded == "" {
+			sc.excluded = "comments"
+		}
+	}
+	switch n.DataAtom {
+	case atom.Aside:
+		if sc.excluded == "" {
+			sc.excluded = "sidebar"
+		}
+	case atom.Nav:
+		if sc.excluded == "" {
+			sc.excluded = "navigation"
+		}
+	case atom.Footer:
+		sc.footer = true
+	case atom.Header:
+		sc.header = true
+	}
+	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
+	if strings.TrimSpace(cls) == "" {
+		return sc
+	}
+	if sc.excluded == "" {
+		sc.excluded = excludedKind(cls)
+	}
+	if containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
+		"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",
+		"entry-header", "post-header", "article__header", "articleheader", "story-header",
+		"author", "head-meta", "article-date", "post-date", "entry-date", "publish") {
+		sc.header = true
+	}
+	if containsAny(cls, "footer") {
+		sc.footer = true
+	}
+	return sc
+}
+
+// excludedKind names the kind of block that cls (class and id, lower-case)
+// marks as not the article's own, or "".
+func excludedKind(cls string) string {
+	switch {
+	case containsAny(cls, "comment", "disqus", "reply", "respond", "kommentar", "commentaire"):
+		return "comments"
+	case containsAny(cls, "related", "recommend", "more-from", "morefrom", "more-stories",
+		"read-more", "readmore", "also-read", "popular", "trending", "most-read", "mostread",
+		"teaser-list", "further", "weitere", "similar", "outbrain", "taboola", "next-article"):
+		return "related articles"
+	case containsAny(cls, "sidebar", "widget", "rail", "marginal"):
+		return "sidebar"
+	case hasToken(cls, "nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs"):
+		return "navigation"
+	}
+	return ""
+}
+
+// isDateish reports whether n's class or id says it holds a date or a
+// byline.
+func isDateish(n *html.Node) bool {
+	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
+	if strings.TrimSpace(cls) == "" {
+		return false
+	}
+	return containsAny(cls, "date", "datum", "time", "publish", "posted", "fecha", "byline",
+		"dateline", "meta", "submitted", "created", "updated", "modified", "parution", "subline",
+		"stamp", "zeit", "info", "author", "data")
+}
+
+// textAt returns the segment holding stream offset i.
+func (w *walkResult) textAt(i int) (segment, bool) {
+	k := sort.Search(len(w.segments), func(j int) bool { return w.segments[j].start > i }) - 1
+	if k < 0 {
+		return segment{}, false
+	}
+	return w.segments[k], true
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasToken reports whether s, split at spaces, hyphens and underscores,
+// has one of the tokens.
+func hasToken(s string, tokens ...string) bool {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }) {
+		for _, t := range tokens {
+			if f == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// limitedText returns the text of n, collapsed, or "" when it is longer
+// than max bytes.
+func limitedText(n *html.Node, max int) string {
+	var b strings.Builder
+	var rec func(*html.Node, int) bool
+	rec = func(n *html.Node, depth int) bool {
+		if depth > 40 {
+			return true
+		}
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+			return b.Len() <= 4*max
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !rec(c, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	if !rec(n, 0) {
+		return ""
+	}
+	s := page.CollapseSpace(b.String())
+	if len(s) > max {
+		return ""
+	}
+	return s
+}

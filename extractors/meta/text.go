@@ -1,0 +1,150 @@
+package meta
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newshound/newshound/extractors/page"
+)
+
+// maxRaw bounds the raw values kept in provenance.
+const maxRaw = 200
+
+// clean collapses white space, drops soft hyphens and zero-width
+// characters and replaces invalid UTF-8 (page.CollapseSpace does the first
+// two).
+func clean(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return page.CollapseSpace(s)
+}
+
+// tokens splits s into lower-case words of letters and digits, the unit that
+// titles are compared in. Quotes, dashes and other punctuation are dropped.
+// CJK text, which has no spaces, yields one token per run, which keeps
+// exact comparisons exact.
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+	})
+}
+
+// squash returns s lower-cased with everything but letters and digits
+// removed: "Die ZEIT Online" -> "diezeitonline".
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// sameText reports whether a and b are equal once case and punctuation are
+// ignored.
+func sameText(a, b string) bool {
+	ta, tb := tokens(a), tokens(b)
+	if len(ta) == 0 || len(ta) != len(tb) {
+		return false
+	}
+	for i := range ta {
+		if ta[i] != tb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// indexTokens returns the position of needle as a contiguous run inside
+// hay, or -1.
+func indexTokens(hay, needle []string) int {
+	if len(needle) == 0 || len(needle) > len(hay) {
+		return -1
+	}
+outer:
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		for j := range needle {
+			if hay[i+j] != needle[j] {
+				continue outer
+			}
+		}
+		return i
+	}
+	return -1
+}
+
+// similarity scores how well two titles agree, in [0,1]: 1 when equal, high
+// when one contains the other as a contiguous run (a kicker or site name
+// around it), the word-overlap F1 otherwise.
+func similarity(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if i := indexTokens(long, short); i >= 0 {
+		if len(short) == len(long) {
+			return 1
+		}
+		ratio := float64(len(short)) / float64(len(long))
+		if i == 0 || i+len(short) == len(long) {
+			// A prefix or suffix: the rest is a site name, section or kicker.
+			return 0.6 + 0.35*ratio
+		}
+		return 0.45 + 0.5*ratio
+	}
+	count := make(map[string]int, len(a))
+	for _, t := range a {
+		count[t]++
+	}
+	common := 0
+	for _, t := range b {
+		if count[t] > 0 {
+			count[t]--
+			common++
+		}
+	}
+	if common == 0 {
+		return 0
+	}
+	p := float64(common) / float64(len(a))
+	r := float64(common) / float64(len(b))
+	return 0.8 * 2 * p * r / (p + r)
+}
+
+// truncate shortens a raw value for provenance.
+func truncate(s string) string { return page.Truncate(s, maxRaw) }
+
+// hasClassWord reports whether the class or id attribute value v contains
+// one of words as a whole token or as a hyphen/underscore separated part.
+func hasClassWord(v string, words ...string) bool {
+	if v == "" {
+		return false
+	}
+	v = strings.ToLower(v)
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool {
+		return r == ' ' || r == '-' || r == '_' || r == '\t' || r == '\n'
+	}) {
+		for _, w := range words {
+			if f == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
