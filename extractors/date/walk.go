@@ -138,7 +138,7 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	if strings.TrimSpace(cls) == "" {
 		return sc
 	}
-	if sc.excluded == "" {
+	if sc.excluded == "" && n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main {
 		sc.excluded = excludedKind(cls)
 	}
 	if containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
@@ -157,18 +157,37 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 // marks as not the article's own, or "".
 func excludedKind(cls string) string {
 	switch {
-	case containsAny(cls, "comment", "disqus", "reply", "respond", "kommentar", "commentaire"):
+	case hasPrefixToken(cls, "comment", "disqus", "reply", "respond", "kommentar", "commentaire", "comentario"):
 		return "comments"
-	case containsAny(cls, "related", "recommend", "more-from", "morefrom", "more-stories",
-		"read-more", "readmore", "also-read", "popular", "trending", "most-read", "mostread",
-		"teaser-list", "further", "weitere", "similar", "outbrain", "taboola", "next-article"):
+	case hasPrefixToken(cls, "related", "recommend", "morefrom", "morestories", "readmore",
+		"alsoread", "popular", "trending", "mostread", "mostpopular", "further", "weitere",
+		"similar", "outbrain", "taboola", "nextarticle", "teaserlist", "relacionad", "correlat", "lire"):
 		return "related articles"
-	case containsAny(cls, "sidebar", "widget", "rail", "marginal"):
+	case hasPrefixToken(cls, "sidebar", "widget", "rail", "marginal", "aside"):
 		return "sidebar"
-	case hasToken(cls, "nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs"):
+	case hasToken(cls, "nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs", "pagination"):
 		return "navigation"
 	}
 	return ""
+}
+
+// hasPrefixToken reports whether a token of s (split at spaces, hyphens
+// and underscores; "more-from" also gives "morefrom") starts with one of
+// the prefixes.
+func hasPrefixToken(s string, prefixes ...string) bool {
+	fields := strings.Fields(s)
+	for _, f := range fields {
+		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
+		joined := strings.Join(parts, "")
+		for i, p := range parts {
+			for _, x := range prefixes {
+				if strings.HasPrefix(p, x) || (i == 0 && strings.HasPrefix(joined, x)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // isDateish reports whether n's class or id says it holds a date or a
