@@ -157,6 +157,12 @@ func TestVisible(t *testing.T) {
 		want: []Crumb{{"Startseite", "https://www.example.com/"}, {"Politik", "https://www.example.com/politik/"}, {"Artikel", ""}},
 		rule: "visible.div[id]",
 	}, {
+		name: "leading heading dropped, heading in an item kept",
+		html: `<div class="crumbs"><h2>Breadcrumb</h2><ul><li><a href="/">Home</a></li><li><a href="/tech/">Tech</a></li>
+			<li><h1>The story</h1></li></ul></div>`,
+		want: []Crumb{{"Home", "https://www.example.com/"}, {"Tech", "https://www.example.com/tech/"}, {"The story", ""}},
+		rule: "visible.div[class]",
+	}, {
 		name: "site menu marked nowhere is not a trail",
 		html: `<nav class="menu"><ul><li><a href="/">Home</a></li><li><a href="/a">A</a></li><li><a href="/b">B</a></li></ul></nav><h1>T</h1>`,
 		want: nil,
