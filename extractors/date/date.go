@@ -101,6 +101,7 @@ func Extract(p *page.Page) Result {
 	x.visibleCandidates()
 	x.relativeCandidates()
 	x.urlCandidates()
+	x.wholeTextFallback()
 
 	pub, mod := x.decide()
 	if pub != nil {

@@ -270,3 +270,59 @@ func (x *extraction) timeCandidates() {
 		x.addValue(raw, false, c)
 	}
 }
+
+// maxFallbackText bounds the text the whole-page fallback reads.
+const maxFallbackText = 300 << 10
+
+// wholeTextFallback reads every date of the visible text outside
+// comments, related lists and sidebars, when no rule found anything, and
+// adds the most frequent day (the earliest on a tie) as a candidate.
+func (x *extraction) wholeTextFallback() {
+	for i := range x.cands {
+		if x.cands[i].reject == "" {
+			return
+		}
+	}
+	s := x.w.stream.String()
+	end := min(len(s), maxFallbackText)
+	type tally struct {
+		p     parsed
+		at    int
+		count int
+	}
+	days := map[string]*tally{}
+	var best *tally
+	for lo := 0; lo < end; lo += 2000 {
+		hi := min(end, lo+2040)
+		for _, p := range scan(s[lo:hi], x.order, 0) {
+			at := lo + p.start
+			if at >= lo+2000 && hi < end {
+				continue // seen by the next slice
+			}
+			seg, _ := x.w.textAt(at)
+			if seg.sc.excluded != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+				continue
+			}
+			if p.t.Before(x.lo) || p.t.After(x.hi) {
+				continue
+			}
+			day := p.t.Format("2006-01-02")
+			t := days[day]
+			if t == nil {
+				t = &tally{p: p, at: at}
+				days[day] = t
+			}
+			t.count++
+			if best == nil || t.count > best.count || (t.count == best.count && t.at < best.at) {
+				best = t
+			}
+		}
+	}
+	if best == nil {
+		return
+	}
+	seg, _ := x.w.textAt(best.at)
+	x.addParsed(best.p, cand{rule: "visible.fulltext", node: page.Describe(seg.node),
+		raw: s[best.at:min(len(s), best.at+best.p.end-best.p.start)],
+		score: 0.3 + 0.02*float64(min(best.count, 5)), family: "text", pos: best.at})
+}

@@ -138,7 +138,7 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	if strings.TrimSpace(cls) == "" {
 		return sc
 	}
-	if sc.excluded == "" && n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main {
+	if sc.excluded == "" && isContainer(n.DataAtom) {
 		sc.excluded = excludedKind(cls)
 	}
 	if containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
@@ -151,6 +151,17 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 		sc.footer = true
 	}
 	return sc
+}
+
+// isContainer reports whether a is a block that can hold comments or a
+// list of related articles (not a link or span labelled "comments").
+func isContainer(a atom.Atom) bool {
+	switch a {
+	case atom.Div, atom.Section, atom.Aside, atom.Ul, atom.Ol, atom.Li, atom.Article,
+		atom.Footer, atom.Nav, atom.Form, atom.Dl, atom.Table, atom.Td, atom.Header, 0:
+		return true
+	}
+	return false
 }
 
 // excludedKind names the kind of block that cls (class and id, lower-case)
@@ -178,6 +189,9 @@ func hasPrefixToken(s string, prefixes ...string) bool {
 	fields := strings.Fields(s)
 	for _, f := range fields {
 		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
+		if len(parts) > 1 && hasToken(parts[0]+" "+parts[1], "tag", "tags", "category", "cat", "topic", "label", "format", "type") {
+			continue // WordPress-like taxonomy classes: "post_tag-kommentar"
+		}
 		joined := strings.Join(parts, "")
 		for i, p := range parts {
 			for _, x := range prefixes {
