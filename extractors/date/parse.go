@@ -99,12 +99,20 @@ func parseValue(s string, o order, epoch bool) (parsed, bool) {
 			return parsed{t: time.Unix(n, 0).UTC(), hasTime: true, end: len(s)}, true
 		}
 	}
+	if epoch && reSlashTime.MatchString(s) {
+		// Machine values like "11/01/2023 12:43:42" come from US-style
+		// formatters: month first.
+		o = orderMDY
+	}
 	ps := scan(s, o, 1)
 	if len(ps) > 0 {
 		return ps[0], true
 	}
 	return parsed{}, false
 }
+
+// reSlashTime is a slashed numeric date with a time of day.
+var reSlashTime = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{4},?\s+\d{1,2}:\d{2}`)
 
 // parseISO parses an ISO 8601 / RFC 3339 value at the start of s, keeping
 // its UTC offset (UTC when it has none).

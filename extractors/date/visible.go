@@ -11,7 +11,7 @@ var (
 	// rePublishedLabel is a label that introduces a publication date.
 	rePublishedLabel = regexp.MustCompile(`(?i)(?:published|posted|first published|publication date|date of publication|veröffentlicht|erschienen|publiziert|publié|publie|mis en ligne|publicado|publicada|publicació|pubblicato|gepubliceerd|geplaatst|gepost|publiceret|publicerad|publisert|julkaistu|opublikowano|publikováno|yayınlanma|yayımlanma|datum|fecha|date)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
 	// reModifiedLabel is a label that introduces a modification date.
-	reModifiedLabel    = regexp.MustCompile(`(?i)(?:last updated|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|stand|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
+	reModifiedLabel    = regexp.MustCompile(`(?i)(?:last updated|last edited|edited|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|stand|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
 	rePublishedLabelAt = regexp.MustCompile(`^` + rePublishedLabel.String())
 	reModifiedLabelAt  = regexp.MustCompile(`^` + reModifiedLabel.String())
 	// reCopyright marks a copyright notice.
@@ -23,7 +23,7 @@ var (
 var labelKeywords = []string{"published", "posted", "first published", "publication", "date",
 	"ver\u00f6ffentlicht", "erschienen", "publiziert", "publi", "mis en ligne", "pubblicato",
 	"gepubliceerd", "geplaatst", "gepost", "julkaistu", "opublikowano", "yay", "datum", "fecha",
-	"last updated", "updated", "update", "last modified", "modified", "aktualisiert", "ge\u00e4ndert",
+	"last updated", "last edited", "edited", "updated", "update", "last modified", "modified", "aktualisiert", "ge\u00e4ndert",
 	"zuletzt", "stand", "mis \u00e0 jour", "modifi", "actualiza", "aggiornato", "atualiza",
 	"bijgewerkt", "gewijzigd", "opdateret", "uppdaterad", "oppdatert", "p\u00e4ivitetty",
 	"zaktualizowano", "g\u00fcncelle"}
@@ -154,7 +154,7 @@ func (x *extraction) visibleCandidates() {
 		// Scan in slices, nearest the headline first, stopping at the
 		// first usable date: the month patterns are costly on long text.
 		for lo := from; lo < to; lo += 400 {
-			hi := min(to, lo+440)
+			hi := cutAt(s, min(to, lo+440))
 			if x.fallbackIn(s, lo, hi) {
 				break
 			}
@@ -183,6 +183,17 @@ func (x *extraction) fallbackIn(s string, lo, hi int) bool {
 		return true
 	}
 	return false
+}
+
+// cutAt moves a slice end i of s forward to the next space (at most 40
+// bytes), so that a slice never ends inside a date.
+func cutAt(s string, i int) int {
+	for j := i; j < len(s) && j < i+40; j++ {
+		if s[j] == ' ' {
+			return j
+		}
+	}
+	return min(len(s), i+40)
 }
 
 // scopeAdjust rejects a candidate inside comments, related lists or
@@ -293,7 +304,7 @@ func (x *extraction) wholeTextFallback() {
 	days := map[string]*tally{}
 	var best *tally
 	for lo := 0; lo < end; lo += 2000 {
-		hi := min(end, lo+2040)
+		hi := cutAt(s, min(end, lo+2040))
 		for _, p := range scan(s[lo:hi], x.order, 0) {
 			at := lo + p.start
 			if at >= lo+2000 && hi < end {
@@ -323,6 +334,6 @@ func (x *extraction) wholeTextFallback() {
 	}
 	seg, _ := x.w.textAt(best.at)
 	x.addParsed(best.p, cand{rule: "visible.fulltext", node: page.Describe(seg.node),
-		raw: s[best.at:min(len(s), best.at+best.p.end-best.p.start)],
+		raw:   s[best.at:min(len(s), best.at+best.p.end-best.p.start)],
 		score: 0.3 + 0.02*float64(min(best.count, 5)), family: "text", pos: best.at})
 }
