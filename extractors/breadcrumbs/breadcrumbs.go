@@ -11,7 +11,8 @@
 //
 // Files: breadcrumbs.go holds Extract and the trail type; scan.go walks the
 // tree once and collects what the rules read; jsonld.go reads JSON-LD;
-// microdata.go reads microdata and RDFa; visible.go finds visible trails;
+// microdata.go reads microdata and RDFa; visible.go reads containers marked
+// as breadcrumbs; separated.go finds unmarked separator-joined trails;
 // clean.go cleans names and URLs.
 package breadcrumbs
 

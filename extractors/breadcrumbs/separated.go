@@ -1,6 +1,7 @@
 package breadcrumbs
 
 import (
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -70,6 +71,7 @@ func (s *scan) separatedTrail(n *html.Node, order int) *trail {
 	}
 	var crumbs []Crumb
 	links, seps, text := 0, 0, 0
+	labelled := false
 	lastSep := true // a separator (or the start) precedes the next crumb
 	for i, t := range toks {
 		switch t.kind {
@@ -79,6 +81,7 @@ func (s *scan) separatedTrail(n *html.Node, order int) *trail {
 			continue
 		case tokText:
 			if i == 0 && isLabel(t.c.Name) {
+				labelled = true
 				continue
 			}
 			// Plain text only as the current page, after a separator, last.
@@ -100,8 +103,16 @@ func (s *scan) separatedTrail(n *html.Node, order int) *trail {
 	if links < 2 || len(crumbs) > 10 || text > maxTrailText {
 		return nil
 	}
+	if s.h1 != nil && (order < s.h1Order-400 || order > s.h1Order+40) {
+		return nil // far from the headline: a footer or side menu
+	}
 	t := &trail{crumbs: crumbs, order: order, score: 0.5}
 	rule := "visible.separated"
+	if seps >= len(crumbs)-1 && !labelled && !s.isHomeURL(crumbs[0].URL) && toks[len(toks)-1].kind != tokText {
+		// Links joined by separators that neither start at the home page nor
+		// end at the current page are a list (tags, categories, a menu).
+		return nil
+	}
 	if seps < len(crumbs)-1 {
 		// Bare links: only a <nav> of a few short links right above the
 		// headline reads as a trail.
@@ -236,4 +247,27 @@ func onlyLink(n *html.Node) *html.Node {
 		}
 	}
 	return a
+}
+
+// isHomeURL reports whether ref points to a site root: the page's host (or
+// no host) and a path of "/", "/index.*", "/home" or a language code.
+func (s *scan) isHomeURL(ref string) bool {
+	if ref == "" {
+		return false
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return false
+	}
+	if s.res.base != nil && u.Host != "" && !strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(s.res.base.Hostname(), "www.")) {
+		return false
+	}
+	path := strings.ToLower(strings.Trim(u.Path, "/"))
+	switch {
+	case path == "", path == "home", strings.HasPrefix(path, "index."):
+		return true
+	case len(path) == 2 || (len(path) == 5 && (path[2] == '-' || path[2] == '_')):
+		return true
+	}
+	return false
 }

@@ -197,12 +197,11 @@ type piece struct {
 
 // reading is what reading a container yields.
 type reading struct {
-	crumbs    []Crumb
-	links     int // links with text
-	looseText int // runes of text that became no crumb (labels dropped)
-	seps      int // separators seen
-	items     bool
-	longest   int
+	crumbs  []Crumb
+	links   int  // links with text
+	seps    int  // separators seen
+	items   bool // read one crumb per <li>
+	longest int  // the longest crumb name, in runes
 }
 
 // readContainer reads a trail from container c: one crumb per <li> when it
@@ -302,6 +301,10 @@ func (s *scan) pieces(n *html.Node, r *reading) []piece {
 				if k.DataAtom != atom.Ul && k.DataAtom != atom.Ol {
 					continue
 				}
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				if !nested && len(out) == 0 && countLinks(k, 1) == 0 {
+					continue // a heading that titles the trail ("Breadcrumb")
+				}
 			case atom.A:
 				t := trimSeps(cleanName(page.Text(visibleCopyText(k))))
 				if t == "" || isLabel(t) {
@@ -355,11 +358,6 @@ func splitSepsCount(text string, r *reading) []string {
 			if isSpacedSep(ch) {
 				r.seps++
 			}
-		}
-	}
-	for _, p := range parts {
-		if isLabel(p) {
-			continue
 		}
 	}
 	return parts

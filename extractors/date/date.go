@@ -68,6 +68,8 @@ type extraction struct {
 	hi    time.Time
 	cands []cand
 	notes []string
+	// urlDay is the day in the URL path, "" when none.
+	urlDay string
 }
 
 // maxRejected caps the rejected candidates recorded in a decision.
@@ -101,6 +103,7 @@ func Extract(p *page.Page) Result {
 	x.visibleCandidates()
 	x.relativeCandidates()
 	x.urlCandidates()
+	x.wholeTextFallback()
 
 	pub, mod := x.decide()
 	if pub != nil {
@@ -160,6 +163,7 @@ func (x *extraction) urlCandidates() {
 	if !ok || !full {
 		return
 	}
+	x.urlDay = t.Format("2006-01-02")
 	x.addParsed(parsed{t: t}, cand{rule: "url.path", raw: raw, score: 0.8, family: "url", pos: -1})
 }
 
@@ -228,11 +232,27 @@ func (x *extraction) best(modified bool, urlMonth string) *cand {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].score > order[j].score })
 	win := order[0]
-	win.best.score = min(win.score, 0.99)
-	for _, g := range order[1:] {
-		_ = g
+	if !modified && win.best.hasTime {
+		// A time near midnight read in another offset than the one the
+		// URL was written in: the URL's day, one day off, wins.
+		if ug := groups[x.urlDay]; ug != nil && ug != win && oneDayApart(ug.day, win.day) {
+			x.notes = append(x.notes, "URL day "+ug.day+" preferred over "+win.day+" (one day apart)")
+			win = ug
+		}
 	}
+	win.best.score = min(win.score, 0.99)
 	return win.best
+}
+
+// oneDayApart reports whether two YYYY-MM-DD days are adjacent.
+func oneDayApart(a, b string) bool {
+	ta, err1 := time.Parse("2006-01-02", a)
+	tb, err2 := time.Parse("2006-01-02", b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	d := ta.Sub(tb)
+	return d == 24*time.Hour || d == -24*time.Hour
 }
 
 // decision renders the provenance of one field.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // order is the day/month order of ambiguous numeric dates like 04/05/2017.
@@ -39,14 +40,25 @@ var (
 	// 20191119T103000Z.
 	reBasic = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?`)
 	reNum   = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})`)
-	reDMY   = regexp.MustCompile(`(?i)(?:^|[^\d\pL])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?(` + monthAlt + `)\.?,?\s*(?:de\s+|del\s+)?(\d{4})`)
-	reMDY   = regexp.MustCompile(`(?i)(?:^|[^\pL\d])(` + monthAlt + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\.?\s*,?\s*(\d{4})`)
-	reYMD   = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{4})\.?\s+(` + monthAlt + `)\.?\s+(\d{1,2})`)
-	reCJK   = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})`)
+	// The month patterns run on lower-cased text (see scan); their
+	// (?i) twins serve the rare text whose lower-casing changes its length.
+	reDMY  = regexp.MustCompile(dmySrc)
+	reMDY  = regexp.MustCompile(mdySrc)
+	reYMD  = regexp.MustCompile(ymdSrc)
+	reDMYi = regexp.MustCompile("(?i)" + dmySrc)
+	reMDYi = regexp.MustCompile("(?i)" + mdySrc)
+	reYMDi = regexp.MustCompile("(?i)" + ymdSrc)
+	reCJK  = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})`)
 	// reTime is a time of day right after a date.
 	reTime = regexp.MustCompile(`(?i)^[\s,;|·•–—/-]*(?:at\s|um\s|à\s|a las\s|alle\s|às\s|om\s|kl\.?\s?|klo\s)?\s*(\d{1,2})[:h](\d{2})`)
 	// reZone is a UTC offset or zone name right after a time.
 	reZone = regexp.MustCompile(`^\s*\(?(Z|UTC|GMT|[A-Z]{3,4}\b|[+-]\d{2}:?\d{2}\b|[+-]\d{2}\b)(?:\s*([+-]\d{1,2})(?::?(\d{2}))?)?`)
+)
+
+var (
+	dmySrc = `(?:^|[^\d\pL])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?(` + monthAlt + `)\.?,?\s*(?:de\s+|del\s+)?(\d{4})`
+	mdySrc = `(?:^|[^\pL\d])(` + monthAlt + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\.?\s*,?\s*(\d{4})`
+	ymdSrc = `(?:^|[^\d])(\d{4})\.?\s+(` + monthAlt + `)\.?\s+(\d{1,2})`
 )
 
 // zoneOffsets are the UTC offsets in hours of common zone abbreviations.
@@ -87,12 +99,20 @@ func parseValue(s string, o order, epoch bool) (parsed, bool) {
 			return parsed{t: time.Unix(n, 0).UTC(), hasTime: true, end: len(s)}, true
 		}
 	}
+	if epoch && reSlashTime.MatchString(s) {
+		// Machine values like "11/01/2023 12:43:42" come from US-style
+		// formatters: month first.
+		o = orderMDY
+	}
 	ps := scan(s, o, 1)
 	if len(ps) > 0 {
 		return ps[0], true
 	}
 	return parsed{}, false
 }
+
+// reSlashTime is a slashed numeric date with a time of day.
+var reSlashTime = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{4},?\s+\d{1,2}:\d{2}`)
 
 // parseISO parses an ISO 8601 / RFC 3339 value at the start of s, keeping
 // its UTC offset (UTC when it has none).
@@ -224,6 +244,9 @@ func validYMD(y, m, d int) bool {
 // number is above 12. A time of day and zone right after a date are read
 // too.
 func scan(s string, o order, max int) []parsed {
+	if !strings.ContainsAny(s, "0123456789") {
+		return nil
+	}
 	var out []parsed
 	add := func(p parsed) {
 		out = append(out, p)
@@ -266,22 +289,29 @@ func scan(s string, o order, max int) []parsed {
 			add(parsed{t: t, start: m[2], end: m[1], ambiguous: amb})
 		}
 	}
-	for _, m := range reDMY.FindAllStringSubmatchIndex(s, -1) {
-		mo := lookupMonth(s[m[4]:m[5]])
-		if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[2]:m[3]], "", "", ""); ok && notDigitAt(s, m[1]) {
-			add(parsed{t: t, start: m[2], end: m[1]})
+	if hasMonthWord(s) {
+		dmy, mdy, ymd := reDMY, reMDY, reYMD
+		ls := strings.ToLower(s)
+		if len(ls) != len(s) {
+			ls, dmy, mdy, ymd = s, reDMYi, reMDYi, reYMDi
 		}
-	}
-	for _, m := range reMDY.FindAllStringSubmatchIndex(s, -1) {
-		mo := lookupMonth(s[m[2]:m[3]])
-		if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[4]:m[5]], "", "", ""); ok && notDigitAt(s, m[1]) {
-			add(parsed{t: t, start: m[2], end: m[1]})
+		for _, m := range dmy.FindAllStringSubmatchIndex(ls, -1) {
+			mo := lookupMonth(ls[m[4]:m[5]])
+			if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[2]:m[3]], "", "", ""); ok && notDigitAt(s, m[1]) {
+				add(parsed{t: t, start: m[2], end: m[1]})
+			}
 		}
-	}
-	for _, m := range reYMD.FindAllStringSubmatchIndex(s, -1) {
-		mo := lookupMonth(s[m[4]:m[5]])
-		if t, ok := mkDate(s[m[2]:m[3]], strconv.Itoa(mo), s[m[6]:m[7]], "", "", ""); ok && notDigitAt(s, m[1]) {
-			add(parsed{t: t, start: m[2], end: m[1]})
+		for _, m := range mdy.FindAllStringSubmatchIndex(ls, -1) {
+			mo := lookupMonth(ls[m[2]:m[3]])
+			if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[4]:m[5]], "", "", ""); ok && notDigitAt(s, m[1]) {
+				add(parsed{t: t, start: m[2], end: m[1]})
+			}
+		}
+		for _, m := range ymd.FindAllStringSubmatchIndex(ls, -1) {
+			mo := lookupMonth(ls[m[4]:m[5]])
+			if t, ok := mkDate(s[m[2]:m[3]], strconv.Itoa(mo), s[m[6]:m[7]], "", "", ""); ok && notDigitAt(s, m[1]) {
+				add(parsed{t: t, start: m[2], end: m[1]})
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -352,6 +382,28 @@ func withTime(s string, p parsed) parsed {
 	p.hasTime = true
 	p.end += min(end, len(rest))
 	return p
+}
+
+// hasMonthWord reports whether s has a digit and a word that is a month
+// name: a cheap test before the month patterns run.
+func hasMonthWord(s string) bool {
+	if !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	start := -1
+	for i, r := range s {
+		letter := unicode.IsLetter(r)
+		if letter && start < 0 {
+			start = i
+		}
+		if !letter && start >= 0 {
+			if i-start <= 24 && lookupMonth(s[start:i]) > 0 {
+				return true
+			}
+			start = -1
+		}
+	}
+	return start >= 0 && len(s)-start <= 24 && lookupMonth(s[start:]) > 0
 }
 
 func notDigitAt(s string, i int) bool { return i >= len(s) || !isDigit(s[i]) }

@@ -11,10 +11,37 @@ var (
 	// rePublishedLabel is a label that introduces a publication date.
 	rePublishedLabel = regexp.MustCompile(`(?i)(?:published|posted|first published|publication date|date of publication|veröffentlicht|erschienen|publiziert|publié|publie|mis en ligne|publicado|publicada|publicació|pubblicato|gepubliceerd|geplaatst|gepost|publiceret|publicerad|publisert|julkaistu|opublikowano|publikováno|yayınlanma|yayımlanma|datum|fecha|date)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
 	// reModifiedLabel is a label that introduces a modification date.
-	reModifiedLabel = regexp.MustCompile(`(?i)(?:last updated|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|stand|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
+	reModifiedLabel    = regexp.MustCompile(`(?i)(?:last updated|last edited|edited|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|stand|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
+	rePublishedLabelAt = regexp.MustCompile(`^` + rePublishedLabel.String())
+	reModifiedLabelAt  = regexp.MustCompile(`^` + reModifiedLabel.String())
 	// reCopyright marks a copyright notice.
 	reCopyright = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\)`)
 )
+
+// labelKeywords are the lower-case starts of the labels above, for a fast
+// search before the patterns run.
+var labelKeywords = []string{"published", "posted", "first published", "publication", "date",
+	"ver\u00f6ffentlicht", "erschienen", "publiziert", "publi", "mis en ligne", "pubblicato",
+	"gepubliceerd", "geplaatst", "gepost", "julkaistu", "opublikowano", "yay", "datum", "fecha",
+	"last updated", "last edited", "edited", "updated", "update", "last modified", "modified", "aktualisiert", "ge\u00e4ndert",
+	"zuletzt", "stand", "mis \u00e0 jour", "modifi", "actualiza", "aggiornato", "atualiza",
+	"bijgewerkt", "gewijzigd", "opdateret", "uppdaterad", "oppdatert", "p\u00e4ivitetty",
+	"zaktualizowano", "g\u00fcncelle"}
+
+// asciiLower lower-cases the ASCII letters of s, keeping byte offsets.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 // labelKind says whether the text just before offset i of s (up to 40
 // bytes) labels a date as modified ("updated") or published; 0 none, 1
@@ -46,33 +73,50 @@ func labelKind(s string, i int) int {
 // the headline.
 func (x *extraction) visibleCandidates() {
 	s := x.w.stream.String()
-	// Labelled dates.
-	for _, re := range [...]*regexp.Regexp{rePublishedLabel, reModifiedLabel} {
-		modified := re == reModifiedLabel
-		n := 0
-		for _, m := range re.FindAllStringIndex(s, -1) {
-			if n >= 20 {
+	// Labelled dates: find label words in an ASCII-lower-cased copy of the
+	// text (same offsets), then check the label and the date after it.
+	ls := asciiLower(s)
+	n := 0
+	seen := map[int]bool{}
+	for _, kw := range labelKeywords {
+		for from := 0; n < 30; {
+			i := strings.Index(ls[from:], kw)
+			if i < 0 {
 				break
 			}
-			end := min(len(s), m[1]+50)
-			ps := scan(s[m[1]:end], x.order, 1)
+			i += from
+			from = i + len(kw)
+			if seen[i] || (i > 0 && isWordByte(ls[i-1])) {
+				continue
+			}
+			seen[i] = true
+			win := s[i:min(len(s), i+90)]
+			modified := false
+			m := rePublishedLabelAt.FindStringIndex(win)
+			if mm := reModifiedLabelAt.FindStringIndex(win); mm != nil && (m == nil || mm[1] > m[1]) {
+				m, modified = mm, true
+			}
+			if m == nil {
+				continue
+			}
+			ps := scan(win[m[1]:], x.order, 1)
 			if len(ps) == 0 || ps[0].start > 25 {
 				continue
 			}
 			n++
 			p := ps[0]
-			seg, _ := x.w.textAt(m[0])
+			seg, _ := x.w.textAt(i)
 			rule, score := "visible.byline", 0.9
 			if modified {
 				rule, score = "visible.updated", 0.85
 			}
-			word := strings.ToLower(s[m[0]:m[1]])
+			word := strings.ToLower(win[:m[1]])
 			if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha")) {
 				score = 0.8
 			}
-			c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(s[m[0] : m[1]+p.end]),
-				score: score, modified: modified, family: "visible", pos: m[0]}
-			x.scopeAdjust(&c, seg.sc, m[0])
+			c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(win[:m[1]+p.end]),
+				score: score, modified: modified, family: "visible", pos: i}
+			x.scopeAdjust(&c, seg.sc, i)
 			x.addParsed(p, c)
 		}
 	}
@@ -107,24 +151,49 @@ func (x *extraction) visibleCandidates() {
 	if x.w.h1 >= 0 {
 		from := max(0, x.w.h1-300)
 		to := min(len(s), x.w.h1+2500)
-		for _, p := range scan(s[from:to], x.order, 6) {
-			at := from + p.start
-			seg, _ := x.w.textAt(at)
-			if seg.sc.excluded != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
-				continue
+		// Scan in slices, nearest the headline first, stopping at the
+		// first usable date: the month patterns are costly on long text.
+		for lo := from; lo < to; lo += 400 {
+			hi := cutAt(s, min(to, lo+440))
+			if x.fallbackIn(s, lo, hi) {
+				break
 			}
-			kind := labelKind(s, at)
-			dist := at - x.w.h1
-			if dist < 0 {
-				dist = -3 * dist
-			}
-			score := 0.55 - float64(dist)/10000
-			c := cand{rule: "visible.text", node: page.Describe(seg.node), raw: s[at : from+p.end],
-				score: score, modified: kind == 2, family: "text", pos: at}
-			x.addParsed(p, c)
-			break
 		}
 	}
+}
+
+// fallbackIn adds the first usable date of s[lo:hi] as a visible.text
+// candidate and reports whether it found one.
+func (x *extraction) fallbackIn(s string, lo, hi int) bool {
+	for _, p := range scan(s[lo:hi], x.order, 4) {
+		at := lo + p.start
+		seg, _ := x.w.textAt(at)
+		if seg.sc.excluded != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+			continue
+		}
+		kind := labelKind(s, at)
+		dist := at - x.w.h1
+		if dist < 0 {
+			dist = -3 * dist
+		}
+		score := 0.55 - float64(dist)/10000
+		c := cand{rule: "visible.text", node: page.Describe(seg.node), raw: s[at : lo+p.end],
+			score: score, modified: kind == 2, family: "text", pos: at}
+		x.addParsed(p, c)
+		return true
+	}
+	return false
+}
+
+// cutAt moves a slice end i of s forward to the next space (at most 40
+// bytes), so that a slice never ends inside a date.
+func cutAt(s string, i int) int {
+	for j := i; j < len(s) && j < i+40; j++ {
+		if s[j] == ' ' {
+			return j
+		}
+	}
+	return min(len(s), i+40)
 }
 
 // scopeAdjust rejects a candidate inside comments, related lists or
@@ -211,4 +280,60 @@ func (x *extraction) timeCandidates() {
 		x.scopeAdjust(&c, el.sc, el.pos)
 		x.addValue(raw, false, c)
 	}
+}
+
+// maxFallbackText bounds the text the whole-page fallback reads.
+const maxFallbackText = 300 << 10
+
+// wholeTextFallback reads every date of the visible text outside
+// comments, related lists and sidebars, when no rule found anything, and
+// adds the most frequent day (the earliest on a tie) as a candidate.
+func (x *extraction) wholeTextFallback() {
+	for i := range x.cands {
+		if x.cands[i].reject == "" {
+			return
+		}
+	}
+	s := x.w.stream.String()
+	end := min(len(s), maxFallbackText)
+	type tally struct {
+		p     parsed
+		at    int
+		count int
+	}
+	days := map[string]*tally{}
+	var best *tally
+	for lo := 0; lo < end; lo += 2000 {
+		hi := cutAt(s, min(end, lo+2040))
+		for _, p := range scan(s[lo:hi], x.order, 0) {
+			at := lo + p.start
+			if at >= lo+2000 && hi < end {
+				continue // seen by the next slice
+			}
+			seg, _ := x.w.textAt(at)
+			if seg.sc.excluded != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+				continue
+			}
+			if p.t.Before(x.lo) || p.t.After(x.hi) {
+				continue
+			}
+			day := p.t.Format("2006-01-02")
+			t := days[day]
+			if t == nil {
+				t = &tally{p: p, at: at}
+				days[day] = t
+			}
+			t.count++
+			if best == nil || t.count > best.count || (t.count == best.count && t.at < best.at) {
+				best = t
+			}
+		}
+	}
+	if best == nil {
+		return
+	}
+	seg, _ := x.w.textAt(best.at)
+	x.addParsed(best.p, cand{rule: "visible.fulltext", node: page.Describe(seg.node),
+		raw:   s[best.at:min(len(s), best.at+best.p.end-best.p.start)],
+		score: 0.3 + 0.02*float64(min(best.count, 5)), family: "text", pos: best.at})
 }

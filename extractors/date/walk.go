@@ -138,7 +138,7 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	if strings.TrimSpace(cls) == "" {
 		return sc
 	}
-	if sc.excluded == "" {
+	if sc.excluded == "" && isContainer(n.DataAtom) {
 		sc.excluded = excludedKind(cls)
 	}
 	if containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
@@ -153,22 +153,55 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	return sc
 }
 
+// isContainer reports whether a is a block that can hold comments or a
+// list of related articles (not a link or span labelled "comments").
+func isContainer(a atom.Atom) bool {
+	switch a {
+	case atom.Div, atom.Section, atom.Aside, atom.Ul, atom.Ol, atom.Li, atom.Article,
+		atom.Footer, atom.Nav, atom.Form, atom.Dl, atom.Table, atom.Td, atom.Header, 0:
+		return true
+	}
+	return false
+}
+
 // excludedKind names the kind of block that cls (class and id, lower-case)
 // marks as not the article's own, or "".
 func excludedKind(cls string) string {
 	switch {
-	case containsAny(cls, "comment", "disqus", "reply", "respond", "kommentar", "commentaire"):
+	case hasPrefixToken(cls, "comment", "disqus", "reply", "respond", "kommentar", "commentaire", "comentario"):
 		return "comments"
-	case containsAny(cls, "related", "recommend", "more-from", "morefrom", "more-stories",
-		"read-more", "readmore", "also-read", "popular", "trending", "most-read", "mostread",
-		"teaser-list", "further", "weitere", "similar", "outbrain", "taboola", "next-article"):
+	case hasPrefixToken(cls, "related", "recommend", "morefrom", "morestories", "readmore",
+		"alsoread", "popular", "trending", "mostread", "mostpopular", "further", "weitere",
+		"similar", "outbrain", "taboola", "nextarticle", "teaserlist", "relacionad", "correlat", "lire"):
 		return "related articles"
-	case containsAny(cls, "sidebar", "widget", "rail", "marginal"):
+	case hasPrefixToken(cls, "sidebar", "widget", "rail", "marginal", "aside"):
 		return "sidebar"
-	case hasToken(cls, "nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs"):
+	case hasToken(cls, "nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs", "pagination"):
 		return "navigation"
 	}
 	return ""
+}
+
+// hasPrefixToken reports whether a token of s (split at spaces, hyphens
+// and underscores; "more-from" also gives "morefrom") starts with one of
+// the prefixes.
+func hasPrefixToken(s string, prefixes ...string) bool {
+	fields := strings.Fields(s)
+	for _, f := range fields {
+		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
+		if len(parts) > 1 && hasToken(parts[0]+" "+parts[1], "tag", "tags", "category", "cat", "topic", "label", "format", "type") {
+			continue // WordPress-like taxonomy classes: "post_tag-kommentar"
+		}
+		joined := strings.Join(parts, "")
+		for i, p := range parts {
+			for _, x := range prefixes {
+				if strings.HasPrefix(p, x) || (i == 0 && strings.HasPrefix(joined, x)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // isDateish reports whether n's class or id says it holds a date or a

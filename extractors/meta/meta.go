@@ -51,8 +51,9 @@ func Extract(p *page.Page, bodyText string) Result {
 	r.Decisions = append(r.Decisions, siteD)
 	r.Authors, d = findAuthors(p, &sc, site, siteName)
 	r.Decisions = append(r.Decisions, d)
-	r.Language = p.Lang
 	r.Description, d = findDescription(p)
+	r.Decisions = append(r.Decisions, d)
+	r.Language, d = findLanguage(p, bodyText, r.Title+"\n"+r.Description)
 	r.Decisions = append(r.Decisions, d)
 	r.Section, d = findSection(p)
 	r.Decisions = append(r.Decisions, d)
