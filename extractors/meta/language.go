@@ -16,13 +16,31 @@ import (
 
 const (
 	// maxDetectBytes bounds the text given to the detector.
-	maxDetectBytes = 4000
+	maxDetectBytes = 2500
 	// minDetectBytes is the least body text worth detecting on.
 	minDetectBytes = 120
 	// minOverride is the detector confidence needed to overrule a
 	// declaration.
-	minOverride = 0.5
+	minOverride = 0.8
 )
+
+// detectOptions restricts detection to widely published languages: the
+// profiles of rare ones (Esperanto, Javanese, Cebuano...) attract
+// misdetections of common languages. Read-only.
+var detectOptions = whatlanggo.Options{Whitelist: map[whatlanggo.Lang]bool{
+	whatlanggo.Afr: true, whatlanggo.Arb: true, whatlanggo.Azj: true, whatlanggo.Bel: true,
+	whatlanggo.Ben: true, whatlanggo.Bul: true, whatlanggo.Ces: true, whatlanggo.Cmn: true,
+	whatlanggo.Dan: true, whatlanggo.Deu: true, whatlanggo.Ell: true, whatlanggo.Eng: true,
+	whatlanggo.Est: true, whatlanggo.Fin: true, whatlanggo.Fra: true, whatlanggo.Heb: true,
+	whatlanggo.Hin: true, whatlanggo.Hrv: true, whatlanggo.Hun: true, whatlanggo.Ind: true,
+	whatlanggo.Ita: true, whatlanggo.Jpn: true, whatlanggo.Kat: true, whatlanggo.Kor: true,
+	whatlanggo.Lav: true, whatlanggo.Lit: true, whatlanggo.Mkd: true, whatlanggo.Nld: true,
+	whatlanggo.Nob: true, whatlanggo.Pes: true, whatlanggo.Pol: true, whatlanggo.Por: true,
+	whatlanggo.Ron: true, whatlanggo.Rus: true, whatlanggo.Slv: true, whatlanggo.Spa: true,
+	whatlanggo.Srp: true, whatlanggo.Swe: true, whatlanggo.Tam: true, whatlanggo.Tgl: true,
+	whatlanggo.Tha: true, whatlanggo.Tur: true, whatlanggo.Ukr: true, whatlanggo.Urd: true,
+	whatlanggo.Uzb: true, whatlanggo.Vie: true,
+}}
 
 // normalizeLang turns a declared value into a BCP 47 tag: "en_us" ->
 // "en-US", "DE" -> "de", "zh-hans-cn" -> "zh-Hans-CN". It returns "" for
@@ -102,8 +120,7 @@ var langGroup = map[string]string{
 	"hr": "sh", "sr": "sh", "bs": "sh",
 	"id": "ms", "ms": "ms",
 	"zh": "zh", "ja": "zh",
-	"gl": "pt", "pt": "pt",
-	"ca": "ca", "oc": "ca",
+	"gl": "ib", "pt": "ib", "es": "ib", "ca": "ib", "oc": "ib",
 	"ar": "arab", "fa": "arab", "ur": "arab", "ps": "arab",
 	"ru": "cyrl", "uk": "cyrl", "be": "cyrl", "bg": "cyrl", "mk": "cyrl",
 	"hi": "deva", "mr": "deva", "ne": "deva",
@@ -134,7 +151,7 @@ func detectLanguage(text string) (string, float64) {
 	if len(text) < minDetectBytes {
 		return "", 0
 	}
-	info := whatlanggo.Detect(text)
+	info := whatlanggo.DetectWithOptions(text, detectOptions)
 	if info.Lang < 0 {
 		return "", 0
 	}

@@ -191,7 +191,17 @@ func textByline(t string) bool {
 	if len(t) > 120 || len(t) < 5 {
 		return false
 	}
-	return bylineStart.MatchString(t)
+	// A cheap look at the first word before the regexp.
+	t = strings.TrimLeft(t, " \t\r\n")
+	end := strings.IndexAny(t, " :\t\n")
+	if end < 0 {
+		return false
+	}
+	switch strings.ToLower(t[:end]) {
+	case "by", "von", "par", "por", "text", "erstellt", "verfasst", "geschrieben", "written", "posted", "gespeichert":
+		return bylineStart.MatchString(t)
+	}
+	return false
 }
 
 // isLogo reports whether a heading looks like the site's logo or name: a
