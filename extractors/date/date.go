@@ -240,8 +240,47 @@ func (x *extraction) best(modified bool, urlMonth string) *cand {
 			win = ug
 		}
 	}
+	if !modified {
+		win = x.localDay(win, groups)
+	}
 	win.best.score = min(win.score, 0.99)
 	return win.best
+}
+
+// localDay handles a winner written in UTC (or without offset) with a
+// time near midnight: the page's local day may be the next or previous
+// one. When a labelled byline date gives that adjacent day, it wins.
+func (x *extraction) localDay(win *group, groups map[string]*group) *group {
+	b := win.best
+	if !b.hasTime {
+		return win
+	}
+	if _, off := b.t.Zone(); off != 0 {
+		return win
+	}
+	h := b.t.Hour()
+	for i := range x.cands {
+		c := &x.cands[i]
+		if c.reject != "" || c.modified || c.day() == win.day || !oneDayApart(c.day(), win.day) {
+			continue
+		}
+		// Only dates a reader sees next to the headline count: header
+		// "today" widgets and other zoned values proved unreliable.
+		if c.rule != "visible.byline" && c.rule != "time" {
+			continue
+		}
+		next := c.day() > win.day
+		if (next && h >= 14) || (!next && h < 10) {
+			g := groups[c.day()]
+			if g == nil {
+				continue
+			}
+			x.notes = append(x.notes, fmt.Sprintf("%s (%s) is %s in UTC; %s gives the local day %s",
+				b.rule, b.raw, win.day, c.rule, c.day()))
+			return g
+		}
+	}
+	return win
 }
 
 // oneDayApart reports whether two YYYY-MM-DD days are adjacent.

@@ -168,7 +168,7 @@ func (x *extraction) fallbackIn(s string, lo, hi int) bool {
 	for _, p := range scan(s[lo:hi], x.order, 4) {
 		at := lo + p.start
 		seg, _ := x.w.textAt(at)
-		if seg.sc.excluded != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+		if seg.sc.excluded() != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
 			continue
 		}
 		kind := labelKind(s, at)
@@ -199,8 +199,8 @@ func cutAt(s string, i int) int {
 // scopeAdjust rejects a candidate inside comments, related lists or
 // sidebars, and raises one in the article header or near the headline.
 func (x *extraction) scopeAdjust(c *cand, sc scope, pos int) {
-	if sc.excluded != "" && c.reject == "" {
-		c.reject = "in " + sc.excluded
+	if sc.excluded() != "" && c.reject == "" {
+		c.reject = "in " + sc.excluded()
 		return
 	}
 	if sc.header {
@@ -311,7 +311,7 @@ func (x *extraction) wholeTextFallback() {
 				continue // seen by the next slice
 			}
 			seg, _ := x.w.textAt(at)
-			if seg.sc.excluded != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+			if seg.sc.excluded() != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
 				continue
 			}
 			if p.t.Before(x.lo) || p.t.After(x.hi) {

@@ -14,13 +14,33 @@ const maxDepth = 400
 
 // scope is what the walk knows about a node's ancestors.
 type scope struct {
-	// excluded names the kind of block the node is in whose dates are not
-	// the article's (comments, related articles, sidebars, navigation).
-	excluded string
+	// block is the innermost block the node is in whose dates are not the
+	// article's (comments, related articles, sidebars, navigation); nil
+	// when none.
+	block    *block
 	header   bool // inside the article header, byline or meta line
 	footer   bool // inside a footer
 	hidden   bool // inside a hidden element
 	itemType string
+}
+
+// block is a part of the page marked as comments, related articles, a
+// sidebar or navigation.
+type block struct {
+	kind string
+	// main is set when the block turns out to hold the article itself (its
+	// headline, body or publication date): unclosed <nav> elements and
+	// "widget" classes on main columns are common.
+	main bool
+}
+
+// excluded returns the kind of block that makes the node's dates not the
+// article's, or "".
+func (sc scope) excluded() string {
+	if sc.block == nil || sc.block.main {
+		return ""
+	}
+	return sc.block.kind
 }
 
 // segment is a run of the page's visible text.
@@ -90,7 +110,10 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 		case n.DataAtom == atom.Time:
 			w.times = append(w.times, el)
 		case n.DataAtom == atom.H1:
-			if w.h1 < 0 || (inArticle && !w.h1InArt && sc.excluded == "") {
+			if sc.block != nil && !sc.block.main {
+				sc.block.main = true
+			}
+			if w.h1 < 0 || (inArticle && !w.h1InArt) {
 				w.h1 = w.stream.Len()
 				w.h1InArt = inArticle
 			}
@@ -116,18 +139,18 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	}
 	if _, ok := page.AttrOK(n, "itemscope"); ok {
 		sc.itemType = strings.ToLower(page.Attr(n, "itemtype"))
-		if strings.Contains(sc.itemType, "comment") && sc.excluded == "" {
-			sc.excluded = "comments"
+		if strings.Contains(sc.itemType, "comment") && sc.block == nil {
+			sc.block = &block{kind: "comments"}
 		}
 	}
 	switch n.DataAtom {
 	case atom.Aside:
-		if sc.excluded == "" {
-			sc.excluded = "sidebar"
+		if sc.block == nil {
+			sc.block = &block{kind: "sidebar"}
 		}
 	case atom.Nav:
-		if sc.excluded == "" {
-			sc.excluded = "navigation"
+		if sc.block == nil {
+			sc.block = &block{kind: "navigation"}
 		}
 	case atom.Footer:
 		sc.footer = true
@@ -138,8 +161,14 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	if strings.TrimSpace(cls) == "" {
 		return sc
 	}
-	if sc.excluded == "" && isContainer(n.DataAtom) {
-		sc.excluded = excludedKind(cls)
+	if sc.block != nil && !sc.block.main && (hasPrefixToken(cls, "hentry", "entry-content", "post-body", "article-body",
+		"articlebody", "post-content", "article-content", "story-body") || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
+		sc.block.main = true
+	}
+	if sc.block == nil && isContainer(n.DataAtom) {
+		if kind := excludedKind(cls); kind != "" {
+			sc.block = &block{kind: kind}
+		}
 	}
 	if containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
 		"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",

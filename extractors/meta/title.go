@@ -2,6 +2,7 @@ package meta
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/newshound/newshound/extractors/page"
@@ -161,7 +162,8 @@ func titleElement(root *html.Node) *html.Node {
 // headingVariants reads a heading: its full visible text, the text without
 // a leading kicker child, and the text split at separators.
 func headingVariants(n *html.Node) []titleVariant {
-	full := visibleText(n)
+	// Permalink anchors ("¶", "#") trail headings in documentation pages.
+	full := strings.TrimRight(visibleText(n), " ¶#§🔗")
 	if full == "" {
 		return nil
 	}
@@ -365,14 +367,22 @@ func findTitle(p *page.Page, sc *scan, site siteNames, siteName string) (string,
 	}
 	if best != nil && best.match >= 0.6 {
 		src := provenance.Source{Rule: "visible." + best.h.kind, Node: page.Describe(best.h.node), Raw: truncate(best.v.text)}
-		d.Value, d.Source, d.Confidence = best.v.text, &src, min(1, best.match)
-		note := "confirmed by " + metas[best.metaIdx].src.Rule
+		value := best.v.text
+		m := metas[best.metaIdx]
+		note := "confirmed by " + m.src.Rule
 		if best.v.note != "" {
 			note += "; " + best.v.note
 		}
+		// The same words: the metadata spelling is free of the layout's
+		// spacing (" : " between a kicker and the headline).
+		if t := m.cleaned; slices.Equal(m.toks, best.v.toks) && t != value && strings.Contains(value, " : ") && !strings.Contains(t, " : ") {
+			value = t
+			note += "; spacing from " + m.src.Rule
+		}
+		d.Value, d.Source, d.Confidence = value, &src, min(1, best.match)
 		d.Notes = append(d.Notes, note)
-		reject(best.v.text)
-		return best.v.text, d
+		reject(value)
+		return value, d
 	}
 	if primary != nil && primaryFallback {
 		src := provenance.Source{Rule: "visible." + primary.h.kind, Node: page.Describe(primary.h.node), Raw: truncate(primary.v.text)}
