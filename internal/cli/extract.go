@@ -104,7 +104,7 @@ func runExtractOne(ctx context.Context, env Env, f extractFlags, arg string) err
 	pageURL := f.pageURL
 	var raw []byte
 	if isHTTPURL(arg) {
-		client := fetch.New(fetch.Options{UserAgent: f.userAgent, Timeout: f.timeout, MaxBytes: f.maxBytes})
+		client := fetch.New(fetch.Options{UserAgent: f.userAgent, Timeout: f.timeout, Transport: fetch.TransportOptions{MaxBytes: f.maxBytes}})
 		resp, err := client.Get(ctx, arg)
 		if err != nil {
 			return err

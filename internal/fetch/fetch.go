@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"time"
 )
@@ -34,17 +33,11 @@ type Options struct {
 	UserAgent string
 	// Timeout bounds a whole request, body included. 0 means 30s.
 	Timeout time.Duration
-	// ConnectTimeout bounds dialing. 0 means 10s.
-	ConnectTimeout time.Duration
-	// HeaderTimeout bounds the wait for response headers. 0 means 15s.
-	HeaderTimeout time.Duration
-	// MaxBytes is the largest (decompressed) body accepted. 0 means 10 MiB.
-	MaxBytes int64
 	// MaxRedirects is the longest redirect chain followed. 0 means 10.
 	MaxRedirects int
-	// Transport overrides the HTTP transport (tests). nil means a
-	// transport built from the options above.
-	Transport http.RoundTripper
+	// Transport holds the connection, size and rate settings
+	// (see TransportOptions); its MaxBytes is the body cap.
+	Transport TransportOptions
 }
 
 // Response is a fetched page.
@@ -61,13 +54,20 @@ type Response struct {
 	Elapsed time.Duration
 }
 
-// ContentType returns the response's Content-Type header.
-func (r *Response) ContentType() string { return r.Header.Get("Content-Type") }
+// ContentType returns the response's Content-Type header as the server
+// sent it.
+func (r *Response) ContentType() string {
+	if ct := r.Header.Get(OriginalContentTypeHeader); ct != "" {
+		return ct
+	}
+	return r.Header.Get("Content-Type")
+}
 
 // Client fetches pages. Create one per process and share it.
 type Client struct {
-	opts Options
-	http *http.Client
+	opts      Options
+	transport http.RoundTripper
+	http      *http.Client
 }
 
 // New returns a Client for opts.
@@ -78,46 +78,34 @@ func New(opts Options) *Client {
 	if opts.Timeout == 0 {
 		opts.Timeout = 30 * time.Second
 	}
-	if opts.ConnectTimeout == 0 {
-		opts.ConnectTimeout = 10 * time.Second
-	}
-	if opts.HeaderTimeout == 0 {
-		opts.HeaderTimeout = 15 * time.Second
-	}
-	if opts.MaxBytes == 0 {
-		opts.MaxBytes = 10 << 20
-	}
 	if opts.MaxRedirects == 0 {
 		opts.MaxRedirects = 10
 	}
-	tr := opts.Transport
-	if tr == nil {
-		tr = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
-			TLSHandshakeTimeout:   opts.ConnectTimeout,
-			ResponseHeaderTimeout: opts.HeaderTimeout,
-			MaxIdleConnsPerHost:   16,
-			IdleConnTimeout:       90 * time.Second,
+	c := &Client{opts: opts, transport: NewTransport(opts.Transport)}
+	c.http = &http.Client{Transport: c.transport, Timeout: opts.Timeout, CheckRedirect: c.CheckRedirect}
+	return c
+}
+
+// Transport returns the client's round tripper, for libraries (colly)
+// that make their own http.Client.
+func (c *Client) Transport() http.RoundTripper { return c.transport }
+
+// UserAgent returns the User-Agent the client sends.
+func (c *Client) UserAgent() string { return c.opts.UserAgent }
+
+// CheckRedirect is the client's redirect policy, usable as an
+// http.Client.CheckRedirect: at most Options.MaxRedirects hops, and never
+// back to a URL already in the chain.
+func (c *Client) CheckRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > c.opts.MaxRedirects {
+		return fmt.Errorf("%w: more than %d", ErrRedirectLoop, c.opts.MaxRedirects)
+	}
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return fmt.Errorf("%w: back to %s", ErrRedirectLoop, req.URL)
 		}
 	}
-	c := &Client{opts: opts}
-	c.http = &http.Client{
-		Transport: tr,
-		Timeout:   opts.Timeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) > opts.MaxRedirects {
-				return ErrRedirectLoop
-			}
-			for _, v := range via {
-				if v.URL.String() == req.URL.String() {
-					return ErrRedirectLoop
-				}
-			}
-			return nil
-		},
-	}
-	return c
+	return nil
 }
 
 // Get fetches rawURL. Bodies over Options.MaxBytes fail with ErrTooLarge,
@@ -135,15 +123,9 @@ func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
 	defer resp.Body.Close()
-	if resp.ContentLength > c.opts.MaxBytes {
-		return nil, fmt.Errorf("fetch %s: %w: content-length %d over %d", rawURL, ErrTooLarge, resp.ContentLength, c.opts.MaxBytes)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBytes+1))
+	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: read body: %w", rawURL, err)
-	}
-	if int64(len(body)) > c.opts.MaxBytes {
-		return nil, fmt.Errorf("fetch %s: %w: over %d bytes", rawURL, ErrTooLarge, c.opts.MaxBytes)
 	}
 	return &Response{
 		URL:     resp.Request.URL.String(),
