@@ -14,20 +14,20 @@ import (
 var reRelative = regexp.MustCompile(`(?i)(?:(?:vor|il y a|hace|há|ha)\s+(\d{1,3}|an?|einer?|une?|un|una|uma)\s+(\pL+)|(\d{1,3}|an?|one)\s+(\pL+)\s+(?:ago|fa|geleden|sitten|temu|önce))`)
 
 // relativeUnits maps unit words to their duration.
-var relativeUnits = map[string]time.Duration{}
-
-func init() {
+var relativeUnits = func() map[string]time.Duration {
+	m := map[string]time.Duration{}
 	for d, words := range map[time.Duration][]string{
-		time.Minute:        {"minute", "minutes", "min", "mins", "minuten", "minuto", "minutos", "minuti", "minuut", "minuten.", "minuttia"},
+		time.Minute:        {"minute", "minutes", "min", "mins", "minuten", "minuto", "minutos", "minuti", "minuut", "minuttia"},
 		time.Hour:          {"hour", "hours", "stunde", "stunden", "heure", "heures", "hora", "horas", "ora", "ore", "uur", "tuntia"},
 		24 * time.Hour:     {"day", "days", "tag", "tagen", "jour", "jours", "día", "días", "dia", "dias", "giorno", "giorni", "dag", "dagen", "päivää"},
 		7 * 24 * time.Hour: {"week", "weeks", "woche", "wochen", "semaine", "semaines", "semana", "semanas", "settimana", "settimane", "weken"},
 	} {
 		for _, w := range words {
-			relativeUnits[w] = d
+			m[w] = d
 		}
 	}
-}
+	return m
+}()
 
 // relativeCandidates reads "3 hours ago" near the headline, against the
 // fetch time; nothing when the fetch time is unknown.

@@ -9,9 +9,9 @@ import (
 
 var (
 	// rePublishedLabel is a label that introduces a publication date.
-	rePublishedLabel = regexp.MustCompile(`(?i)(?:published|posted|first published|publication date|date of publication|veröffentlicht|erschienen|publiziert|publié|publie|mis en ligne|publicado|publicada|publicació|pubblicato|gepubliceerd|geplaatst|gepost|publiceret|publicerad|publisert|julkaistu|opublikowano|publikováno|yayınlanma|yayımlanma|datum|fecha|date)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
+	rePublishedLabel = regexp.MustCompile(`(?i)(?:published|posted|first published|publication date|date of publication|veröffentlicht|erschienen|publiziert|publié|publie|mis en ligne|publicado|publicada|publicació|pubblicato|gepubliceerd|geplaatst|gepost|publiceret|publicerad|publisert|julkaistu|opublikowano|publikováno|yayınlanma|yayımlanma|datum|stand|fecha|date)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
 	// reModifiedLabel is a label that introduces a modification date.
-	reModifiedLabel    = regexp.MustCompile(`(?i)(?:last updated|last edited|edited|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|stand|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
+	reModifiedLabel    = regexp.MustCompile(`(?i)(?:last updated|last edited|edited|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
 	rePublishedLabelAt = regexp.MustCompile(`^` + rePublishedLabel.String())
 	reModifiedLabelAt  = regexp.MustCompile(`^` + reModifiedLabel.String())
 	// reCopyright marks a copyright notice.
@@ -111,7 +111,7 @@ func (x *extraction) visibleCandidates() {
 				rule, score = "visible.updated", 0.85
 			}
 			word := strings.ToLower(win[:m[1]])
-			if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha")) {
+			if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha") || strings.HasPrefix(word, "stand")) {
 				score = 0.8
 			}
 			c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(win[:m[1]+p.end]),
