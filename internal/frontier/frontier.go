@@ -92,9 +92,11 @@ type Frontier interface {
 	// returns how many were new. Seen URLs are ignored, whatever their state.
 	Add(ctx context.Context, entries []Entry) (int, error)
 	// Next leases up to max Queued URLs that are due at now, highest
-	// priority first, then oldest, skipping the hosts in busy (which are at
-	// their politeness limit). It returns an empty slice when none is due.
-	Next(ctx context.Context, now time.Time, max int, busy map[string]bool) ([]Lease, error)
+	// priority first, then oldest, taking at most slots[host] URLs of a
+	// host named in slots (0: the host is at its politeness limit) and at
+	// most defaultSlots of any other host. It returns an empty slice when
+	// none is due.
+	Next(ctx context.Context, now time.Time, max int, slots map[string]int, defaultSlots int) ([]Lease, error)
 	// Finish records the outcome of a lease that produced no article (the
 	// store's Save records it for pages that did).
 	Finish(ctx context.Context, url string, out Outcome) error
