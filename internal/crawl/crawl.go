@@ -1,0 +1,275 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/newshound/newshound/extractors"
+	"github.com/newshound/newshound/internal/fetch"
+	"github.com/newshound/newshound/internal/frontier"
+	"github.com/newshound/newshound/internal/robots"
+	"github.com/newshound/newshound/internal/store"
+)
+
+// Options configure a crawl. Zero values give the documented defaults.
+type Options struct {
+	// Seeds are start pages; Sitemaps and Feeds are sitemap and feed URLs
+	// given explicitly. robots.txt Sitemap: lines and /sitemap.xml of every
+	// seed host are added to them.
+	Seeds, Sitemaps, Feeds []string
+	// AllowedDomains limits the crawl to these hosts and their subdomains.
+	// Empty means the hosts of the seeds, sitemaps and feeds.
+	AllowedDomains []string
+	// Include, when not empty, admits only URLs matching one of them;
+	// Exclude rejects URLs matching any. Seeds, sitemaps and feeds are
+	// exempt.
+	Include, Exclude []*regexp.Regexp
+	// MaxDepth is the largest number of link hops from a seed. 0 means no
+	// limit. Sitemap and feed entries are depth 0.
+	MaxDepth int
+	// MaxPages stops the crawl after this many fetches. 0 means no limit.
+	MaxPages int
+	// MaxPagesPerHost caps fetches per host. 0 means no limit.
+	MaxPagesPerHost int
+	// Concurrency is the number of requests in flight overall. 0 means 8.
+	Concurrency int
+	// HostParallelism is the number of requests in flight per host. 0
+	// means 2.
+	HostParallelism int
+	// Delay is the minimum gap between request starts to one host; a
+	// robots.txt Crawl-delay larger than it wins. 0 means only the
+	// robots.txt delay applies.
+	Delay time.Duration
+	// Timeout bounds one request. 0 means 30s.
+	Timeout time.Duration
+	// Since skips sitemap and feed entries whose publication (or, lacking
+	// it, modification) date is before it. Zero means no limit.
+	Since time.Time
+	// MaxAttempts is how many times a URL is tried before it is given up.
+	// 0 means 3.
+	MaxAttempts int
+	// Job names the crawl job; stored with each article.
+	Job string
+	// Extract are the extraction options (site rules among them).
+	Extract extractors.Options
+	// Logger receives structured logs. nil means discard.
+	Logger *slog.Logger
+	// Now is the clock. nil means time.Now.
+	Now func() time.Time
+}
+
+func (o *Options) defaults() {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 8
+	}
+	if o.HostParallelism <= 0 {
+		o.HostParallelism = 2
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 3
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// Crawler runs one crawl. Build it with New and call Run once.
+type Crawler struct {
+	opts     Options
+	frontier frontier.Frontier
+	store    store.Store
+	client   *fetch.Client
+	robots   *robots.Cache
+	gate     *gate
+	scope    scope
+	stats    Stats
+
+	hostCountMu sync.Mutex
+	hostCount   map[string]int
+	fetches     atomic.Int64
+}
+
+// New returns a Crawler that takes its work from fr, records results in
+// st and fetches through client (whose transport must hide the charset
+// from colly: fetch.TransportOptions.HideCharset) with robots.txt rules
+// from rb.
+func New(opts Options, fr frontier.Frontier, st store.Store, client *fetch.Client, rb *robots.Cache) (*Crawler, error) {
+	opts.defaults()
+	sc, err := newScope(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Crawler{
+		opts:      opts,
+		frontier:  fr,
+		store:     st,
+		client:    client,
+		robots:    rb,
+		gate:      newGate(opts.HostParallelism, opts.Delay),
+		scope:     sc,
+		stats:     newStats(),
+		hostCount: make(map[string]int),
+	}, nil
+}
+
+// Stats returns a snapshot of the crawl's counters; safe to call while
+// Run is running.
+func (c *Crawler) Stats() Snapshot { return c.stats.snapshot() }
+
+// Run crawls until the frontier has nothing left to fetch, a budget is
+// spent, or ctx is cancelled. On cancellation it stops starting requests,
+// lets the ones in flight finish and record their results, and returns
+// ctx's error; the frontier keeps the rest for the next run.
+func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
+	if n, err := c.frontier.Recover(ctx); err != nil {
+		return c.Stats(), fmt.Errorf("crawl: recover in-flight urls: %w", err)
+	} else if n > 0 {
+		c.opts.Logger.Info("resuming crawl", "recovered_inflight", n)
+	}
+	if err := c.seed(ctx); err != nil {
+		return c.Stats(), err
+	}
+
+	// In-flight requests finish even after ctx is cancelled (draining);
+	// fetchCtx only ends when Run returns.
+	fetchCtx, cancelFetches := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelFetches()
+	col := newCollector(fetchCtx, c.client, c.opts.Timeout)
+
+	var (
+		wg       sync.WaitGroup
+		inflight int
+		done     = make(chan struct{}, c.opts.Concurrency)
+		fatal    error
+		fatalMu  sync.Mutex
+	)
+	setFatal := func(err error) {
+		fatalMu.Lock()
+		if fatal == nil {
+			fatal = err
+		}
+		fatalMu.Unlock()
+	}
+	getFatal := func() error {
+		fatalMu.Lock()
+		defer fatalMu.Unlock()
+		return fatal
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+
+	for {
+		if ctx.Err() != nil || getFatal() != nil || c.budgetSpent() {
+			break
+		}
+		started := 0
+		if free := c.opts.Concurrency - inflight; free > 0 {
+			now := c.opts.Now()
+			slots, def := c.gate.slots(now)
+			leases, err := c.frontier.Next(ctx, now, free, slots, def)
+			if err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				return c.Stats(), fmt.Errorf("crawl: next urls: %w", err)
+			}
+			for _, l := range leases {
+				c.gate.acquire(l.Host, now)
+				inflight++
+				started++
+				wg.Add(1)
+				go func(l frontier.Lease) {
+					defer wg.Done()
+					defer func() { done <- struct{}{} }()
+					defer c.gate.release(l.Host)
+					if err := c.process(fetchCtx, col, l); err != nil {
+						setFatal(err)
+					}
+				}(l)
+			}
+		}
+		if started == 0 && inflight == 0 {
+			pending, err := c.frontier.Pending(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				return c.Stats(), fmt.Errorf("crawl: %w", err)
+			}
+			if !pending {
+				break
+			}
+		}
+		if started > 0 && inflight < c.opts.Concurrency {
+			continue // more may be due right away
+		}
+		// Wait for a fetch to finish, a host to open up, or a poll tick
+		// (URLs with a future not-before become due).
+		wait := 50 * time.Millisecond
+		if next := c.gate.nextOpening(c.opts.Now()); !next.IsZero() {
+			if d := time.Until(next); d < wait {
+				wait = max(d, time.Millisecond)
+			}
+		}
+		timer.Reset(wait)
+		select {
+		case <-done:
+			inflight--
+		drain:
+			for {
+				select {
+				case <-done:
+					inflight--
+				default:
+					break drain
+				}
+			}
+		case <-timer.C:
+		case <-ctx.Done():
+		}
+	}
+	// Drain: let in-flight fetches finish and record their results.
+	wg.Wait()
+	if err := getFatal(); err != nil {
+		return c.Stats(), err
+	}
+	if err := ctx.Err(); err != nil {
+		return c.Stats(), err
+	}
+	return c.Stats(), nil
+}
+
+// budgetSpent reports whether the job's page budget is used up.
+func (c *Crawler) budgetSpent() bool {
+	return c.opts.MaxPages > 0 && c.fetches.Load() >= int64(c.opts.MaxPages)
+}
+
+// takeHostBudget counts one fetch against host's budget, reporting false
+// when the host's budget is spent.
+func (c *Crawler) takeHostBudget(host string) bool {
+	if c.opts.MaxPagesPerHost <= 0 {
+		return true
+	}
+	c.hostCountMu.Lock()
+	defer c.hostCountMu.Unlock()
+	if c.hostCount[host] >= c.opts.MaxPagesPerHost {
+		return false
+	}
+	c.hostCount[host]++
+	return true
+}
+
+// errFatal marks errors that must stop the crawl (the store failing).
+var errFatal = errors.New("crawl: fatal")
