@@ -50,7 +50,7 @@ var negTokens = map[string]string{
 	"mostread": kindRelated, "readmore": kindRelated, "morestories": kindRelated, "teaser": kindRelated, "teasers": kindRelated,
 	"comment": kindComments, "comments": kindComments, "disqus": kindComments, "respond": kindComments, "replies": kindComments,
 	"newsletter": kindNewsletter, "subscribe": kindNewsletter, "subscription": kindNewsletter, "signup": kindNewsletter,
-	"paywall": kindNewsletter, "optin": kindNewsletter, "registration": kindNewsletter,
+"optin": kindNewsletter, "registration": kindNewsletter,
 	"cookie": kindCookie, "cookies": kindCookie, "consent": kindCookie, "gdpr": kindCookie,
 	"ad": kindAd, "ads": kindAd, "advert": kindAd, "advertisement": kindAd, "adslot": kindAd, "adunit": kindAd,
 	"advertising": kindAd, "sponsor": kindAd, "sponsored": kindAd, "promo": kindAd, "dfp": kindAd, "banner": kindAd,
@@ -109,6 +109,11 @@ func classify(n *html.Node) hint {
 		h.score = 10
 	case atom.Main:
 		h.score = 5
+	}
+	switch n.DataAtom {
+	case atom.Html, atom.Body:
+		// Page-wide names ("single-post has-sidebar") say nothing.
+		return h
 	}
 	var class, id, role, itemprop string
 	for _, a := range n.Attr {

@@ -109,19 +109,18 @@ func choose(d *flatDoc) choice {
 	// A declared body (itemprop=articleBody, class "article-body", ...)
 	// that agrees with the scorer wins: it is usually the tighter
 	// container. The marker with the most paragraph text is taken.
-	marker, markerPara := int32(-1), int32(0)
-	for i := range d.elems {
-		if d.elems[i].hint.marker && !s.skipped[i] && s.para[i] > markerPara {
-			marker, markerPara = int32(i), s.para[i]
-		}
+	markers, markerPara := s.markers()
+	inMarker := false
+	for _, m := range markers {
+		inMarker = inMarker || d.inside(best, m)
 	}
 	switch {
-	case marker >= 0 && d.inside(best, marker) && markerPara <= s.para[best]*3+500:
-		// The marker wraps the scorer's pick.
-		c.parts, c.paraText, c.sure, c.why = []int32{marker}, int(markerPara), true, "declared body around scorer pick"
-	case marker >= 0 && d.inside(marker, best) && float64(markerPara) >= 0.7*float64(c.paraText):
-		c.parts, c.paraText, c.sure, c.why = []int32{marker}, int(markerPara), true, "declared body inside scorer pick"
-	case marker >= 0:
+	case inMarker && int(markerPara) <= int(s.para[best])*3+500:
+		// The declared body wraps the scorer's pick.
+		c.parts, c.paraText, c.sure, c.why = markers, int(markerPara), true, "declared body around scorer pick"
+	case len(markers) == 1 && d.inside(markers[0], best) && float64(markerPara) >= 0.7*float64(c.paraText):
+		c.parts, c.paraText, c.sure, c.why = markers, int(markerPara), true, "declared body inside scorer pick"
+	case len(markers) > 0:
 		c.why = "declared body and scorer disagree"
 	case c.paraText >= 1500 && s.para[best]*10 >= s.para[0]*6:
 		// No declared body, but the pick holds most paragraph text of
@@ -129,6 +128,34 @@ func choose(d *flatDoc) choice {
 		c.sure, c.why = true, "block scorer, clear margin"
 	}
 	return c
+}
+
+// markers returns the outermost elements that declare the article body
+// (an article may be split into several such sections) holding paragraph
+// text, in document order, and their total paragraph text.
+func (s *scorer) markers() ([]int32, int32) {
+	d := s.d
+	var out []int32
+	var total, best int32
+	for i := int32(0); i < int32(len(d.elems)); i++ {
+		if d.elems[i].hint.marker && !s.skipped[i] && s.para[i] >= minParagraph {
+			out = append(out, i)
+			total += s.para[i]
+			best = max(best, s.para[i])
+			i = d.elems[i].end // nested markers belong to this one
+		}
+	}
+	// Keep the sections that carry a real share of the text (a teaser
+	// reusing the body's class carries little).
+	kept := out[:0]
+	total = 0
+	for _, m := range out {
+		if s.para[m]*10 >= best {
+			kept = append(kept, m)
+			total += s.para[m]
+		}
+	}
+	return kept, total
 }
 
 // withSiblings returns top and the siblings that readability would append
