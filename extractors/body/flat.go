@@ -30,6 +30,9 @@ type elem struct {
 	commas int16
 	// text and link are the subtree totals of inline and inlineLink.
 	text, link int32
+	// markers counts the declared-body elements in the subtree (the
+	// element included).
+	markers int16
 	// hidden marks an element hidden by markup (it and its subtree are
 	// skipped in every total).
 	hidden bool
@@ -58,10 +61,14 @@ func flatten(root *html.Node) *flatDoc {
 		e := &d.elems[i]
 		e.text += e.inline
 		e.link += e.inlineLink
+		if e.hint.marker {
+			e.markers++
+		}
 		if e.parent >= 0 && !e.hidden {
 			p := &d.elems[e.parent]
 			p.text += e.text
 			p.link += e.link
+			p.markers = min(p.markers+e.markers, 1<<14)
 		}
 	}
 	return d

@@ -56,8 +56,7 @@ func choose(d *flatDoc) choice {
 			continue
 		}
 		if e.hint.drop != "" {
-			big := e.text > total*2/5 && e.linkDensity() < 0.35 && e.hint.drop != kindComments
-			s.skipped[i] = !big
+			s.skipped[i] = !keepWrapper(e, total)
 		}
 	}
 	// Paragraph scores go to up to five ancestors (readability's weights).
@@ -114,7 +113,12 @@ func choose(d *flatDoc) choice {
 	for _, m := range markers {
 		inMarker = inMarker || d.inside(best, m)
 	}
+	// A declared body holding little of the page's paragraph text is a
+	// mislabelled fragment (a dateline box reusing the class).
+	markerOK := markerPara >= 1000 || markerPara*10 >= s.para[0]*4
 	switch {
+	case !markerOK:
+		c.why = "declared body too small"
 	case inMarker && int(markerPara) <= int(s.para[best])*3+500:
 		// The declared body wraps the scorer's pick.
 		c.parts, c.paraText, c.sure, c.why = markers, int(markerPara), true, "declared body around scorer pick"
@@ -156,6 +160,16 @@ func (s *scorer) markers() ([]int32, int32) {
 		}
 	}
 	return kept, total
+}
+
+// keepWrapper reports whether the boilerplate-named element e is in fact a
+// wrapper of the article: it holds a declared body, or most of the page's
+// text with few links (comment sections excepted).
+func keepWrapper(e *elem, total int32) bool {
+	if e.hint.drop == kindComments || e.hint.drop == kindHidden {
+		return false
+	}
+	return (e.markers > 0 && !e.hint.marker) || (e.text > total*2/5 && e.linkDensity() < 0.35)
 }
 
 // withSiblings returns top and the siblings that readability would append
