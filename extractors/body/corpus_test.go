@@ -74,7 +74,7 @@ func TestCorpus(t *testing.T) {
 		totalParse += t1.Sub(t0) + t3.Sub(t2)
 		times = append(times, timing{rec.ID, t3.Sub(t2)})
 		methods[res.Report.Method]++
-		m := map[string]any{"id": rec.ID, "text": res.Text, "method": res.Report.Method, "container": res.Report.Container, "notes": res.Report.Notes}
+		m := map[string]any{"id": rec.ID, "text": res.Text, "method": res.Report.Method, "container": res.Report.Container, "notes": res.Report.Notes, "removed": res.Report.Removed}
 		if err != nil {
 			m["error"] = err.Error()
 		}

@@ -199,8 +199,8 @@ func names(v string, h *hint) {
 // hiddenNames are whole class names (lower case, separators removed) of
 // elements that are not shown.
 var hiddenNames = map[string]bool{
-	"hidden": true, "hide": true, "sronly": true, "visuallyhidden": true, "screenreaderonly": true,
-	"screenreadertext": true, "srtext": true, "invisible": true, "displaynone": true, "noprint": false,
+	"sronly": true, "visuallyhidden": true, "screenreaderonly": true,
+	"screenreadertext": true, "srtext": true, "displaynone": true,
 }
 
 // word applies one class/id word to h.

@@ -117,7 +117,7 @@ func choose(d *flatDoc) choice {
 	// mislabelled fragment (a dateline box reusing the class).
 	markerOK := markerPara >= 1000 || markerPara*10 >= s.para[0]*4
 	switch {
-	case !markerOK:
+	case len(markers) > 0 && !markerOK:
 		c.why = "declared body too small"
 	case inMarker && int(markerPara) <= int(s.para[best])*3+500:
 		// The declared body wraps the scorer's pick.
