@@ -50,7 +50,7 @@ var negTokens = map[string]string{
 	"mostread": kindRelated, "readmore": kindRelated, "morestories": kindRelated,
 	"comment": kindComments, "comments": kindComments, "disqus": kindComments, "respond": kindComments, "replies": kindComments,
 	"newsletter": kindNewsletter, "subscribe": kindNewsletter, "subscription": kindNewsletter, "signup": kindNewsletter,
-"optin": kindNewsletter, "registration": kindNewsletter,
+	"optin": kindNewsletter, "registration": kindNewsletter,
 	"cookie": kindCookie, "cookies": kindCookie, "consent": kindCookie, "gdpr": kindCookie,
 	"ad": kindAd, "ads": kindAd, "advert": kindAd, "advertisement": kindAd, "adslot": kindAd, "adunit": kindAd,
 	"advertising": kindAd, "sponsor": kindAd, "sponsored": kindAd, "promo": kindAd, "dfp": kindAd, "banner": kindAd,

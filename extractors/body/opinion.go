@@ -20,6 +20,8 @@ func readabilityCandidate(p *page.Page) candidate {
 		u = p.URL
 	}
 	parser := readability.NewParser()
+	parser.KeepClasses = true   // the cleaner reads them
+	parser.DisableJSONLD = true // metadata is extracted elsewhere
 	art, err := parser.ParseDocument(p.Root, u)
 	if err != nil {
 		return candidate{notes: []string{"readability: " + err.Error()}}
