@@ -75,8 +75,13 @@ func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
 		return kindRelated + " (links)"
 	}
 	if e.text < 160 {
-		if kind := phraseKind(shortText(e.n, 120)); kind != "" {
+		t := shortText(e.n, 120)
+		if kind := phraseKind(t); kind != "" {
 			return kind
+		}
+		// A short line carrying a copyright sign is a picture credit.
+		if e.text < 80 && strings.Contains(t, "©") {
+			return kindCaption + " (©)"
 		}
 	}
 	return ""
@@ -141,6 +146,13 @@ var phrasePrefixes = []struct{ prefix, kind string }{
 	{"diese website verwendet cookies", kindCookie}, {"wir verwenden cookies", kindCookie},
 	{"comments", kindComments}, {"leave a comment", kindComments}, {"leave a reply", kindComments}, {"kommentare", kindComments},
 	{"comentarios", kindComments}, {"commentaires", kindComments}, {"tags:", kindMeta}, {"schlagworte", kindMeta},
+	{"weitere artikel", kindRelated}, {"mehr themen", kindRelated}, {"noch mehr infos", kindRelated},
+	{"das könnte dich auch interessieren", kindRelated}, {"das thema könnte dich auch interessieren", kindRelated},
+	{"vorschau auf den nächsten artikel", kindRelated}, {"zurück zur", kindNav}, {"back to", kindNav},
+	{"pour lire la suite", kindNewsletter}, {"to view the full story", kindNewsletter}, {"to continue reading", kindNewsletter},
+	{"crédits photos", kindCaption}, {"crédit photo", kindCaption}, {"(credit", kindCaption}, {"©", kindCaption}, {"(c)", kindCaption},
+	{"follow the", kindShare}, {"follow @", kindShare}, {"folge uns", kindShare}, {"¿ya sabías", kindShare},
+	{"teilnehmende blogs", kindRelated}, {"quellen ausblenden", kindForm}, {"bild anzeigen", kindForm},
 	{"published:", kindMeta}, {"updated:", kindMeta}, {"posted in", kindMeta}, {"filed under", kindMeta},
 }
 
