@@ -121,9 +121,9 @@ func choose(d *flatDoc) choice {
 		c.why = "declared body too small"
 	case inMarker && int(markerPara) <= int(s.para[best])*3+500:
 		// The declared body wraps the scorer's pick.
-		c.parts, c.paraText, c.sure, c.why = markers, int(markerPara), true, "declared body around scorer pick"
+		c.parts, c.paraText, c.sure, c.why = s.withLead(markers), int(markerPara), true, "declared body around scorer pick"
 	case len(markers) == 1 && d.inside(markers[0], best) && float64(markerPara) >= 0.7*float64(c.paraText):
-		c.parts, c.paraText, c.sure, c.why = markers, int(markerPara), true, "declared body inside scorer pick"
+		c.parts, c.paraText, c.sure, c.why = s.withLead(markers), int(markerPara), true, "declared body inside scorer pick"
 	case len(markers) > 0:
 		c.why = "declared body and scorer disagree"
 	case c.paraText >= 1500 && s.para[best]*10 >= s.para[0]*6:
@@ -160,6 +160,35 @@ func (s *scorer) markers() ([]int32, int32) {
 		}
 	}
 	return kept, total
+}
+
+// withLead prepends to the declared body the lead paragraphs that pages
+// put just before it (a teaser or standfirst outside the body element):
+// the contiguous preceding siblings of the first part with link-poor
+// paragraph text. Empty siblings are passed over; anything else stops.
+func (s *scorer) withLead(parts []int32) []int32 {
+	d := s.d
+	first := parts[0]
+	parent := d.elems[first].parent
+	if parent < 0 {
+		return parts
+	}
+	var lead []int32
+	for i := parent + 1; i < first; i = d.elems[i].end + 1 {
+		e := &d.elems[i]
+		switch {
+		case e.text == 0 || e.hidden:
+			continue
+		case !s.skipped[i] && s.para[i] >= 80 && e.linkDensity() < 0.2 && !isHeading(e.n.DataAtom):
+			lead = append(lead, i)
+		default:
+			lead = lead[:0]
+		}
+	}
+	if len(lead) == 0 {
+		return parts
+	}
+	return append(lead, parts...)
 }
 
 // keepWrapper reports whether the boilerplate-named element e is in fact a
