@@ -1,21 +1,27 @@
 // Package body finds an article's main text.
 //
-// Readability (codeberg.org/readeck/go-readability/v2) is given the page's
-// parsed tree; it works on its own clone, so the shared tree stays
-// untouched. The container it keeps is then cleaned of boilerplate that it
-// lets through (share bars, "read more" and related-article lists, newsletter
-// and cookie boxes) and rendered as plain text with a blank line between
-// paragraphs.
+// A fast pass flattens the page's tree once (flat.go), scores its blocks
+// by paragraph text, commas, link density, tag and class/id hints
+// (hints.go, score.go) and picks a container, preferring the page's
+// declared body (itemprop=articleBody, class "article-body", ...) when it
+// agrees with the scorer. When the pass is unsure, readability
+// (codeberg.org/readeck/go-readability/v2, which works on its own clone) is
+// asked for a second opinion and the two are compared (opinion.go). The
+// kept container is then cleaned of boilerplate (clean.go: share bars,
+// related-link lists, newsletter, cookie and comment boxes, captions,
+// "advertisement" labels), copied into a detached tree (copy.go) and
+// rendered as plain text with a blank line between paragraphs (text.go).
+// The page's tree is never modified.
 //
-// Files: body.go runs the passes; clean.go removes boilerplate from the kept
-// container; text.go renders a container as plain text.
+// Files: body.go runs the passes; flat.go flattens a tree with text
+// statistics; hints.go reads tags, class, id and role; score.go is the
+// fast block scorer; opinion.go runs readability and compares; clean.go
+// removes boilerplate; copy.go detaches the result; text.go renders text.
 package body
 
 import (
 	"fmt"
-	"net/url"
 
-	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 
 	"github.com/newshound/newshound/extractors/page"
@@ -41,28 +47,61 @@ func Extract(p *page.Page) (res Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = Result{Report: provenance.BodyReport{Method: "none"}}
-			err = fmt.Errorf("body: readability failed: %v", r)
+			err = fmt.Errorf("body: extraction failed: %v", r)
 		}
 	}()
-	var u *url.URL
-	if p.URL != nil {
-		u = p.URL
+	d := flatten(p.Root)
+	c := choose(d)
+	fast := fastCandidate(d, c)
+	if c.sure {
+		return fast.result("blocks", c.why), nil
 	}
-	parser := readability.NewParser()
-	art, err := parser.ParseDocument(p.Root, u)
-	if err != nil {
-		return Result{Report: provenance.BodyReport{Method: "none", Notes: []string{err.Error()}}}, nil
+	second := readabilityCandidate(p)
+	return pick(fast, second, c.why), nil
+}
+
+// candidate is one pass's body: its parts in the source tree, the dropped
+// nodes, the rendered text.
+type candidate struct {
+	parts   []*html.Node
+	drop    map[*html.Node]bool
+	removed []provenance.Removal
+	text    string
+	notes   []string
+}
+
+// fastCandidate cleans and renders the fast pass's pick.
+func fastCandidate(d *flatDoc, c choice) candidate {
+	if len(c.parts) == 0 {
+		return candidate{notes: []string{"block scorer found no paragraphs"}}
 	}
-	res.Report.Method = "readability"
-	if art.Node == nil {
-		res.Report.Notes = append(res.Report.Notes, "readability found no content")
-		return res, nil
+	cl := newCleaner(d)
+	parts := make([]*html.Node, len(c.parts))
+	for i, idx := range c.parts {
+		cl.clean(idx)
+		parts[i] = d.elems[idx].n
 	}
-	res.Node = art.Node
-	res.Report.Container = page.Describe(firstElement(art.Node))
-	res.Report.Removed = clean(res.Node)
-	res.Text = Text(res.Node)
-	return res, nil
+	return candidate{parts: parts, drop: cl.drop, removed: cl.removed, text: textOf(parts, cl.drop)}
+}
+
+// result turns a candidate into the package's Result.
+func (c candidate) result(method, why string) Result {
+	r := Result{Text: c.text}
+	r.Report.Method = method
+	r.Report.Notes = append(r.Report.Notes, c.notes...)
+	if why != "" {
+		r.Report.Notes = append(r.Report.Notes, why)
+	}
+	if len(c.parts) == 0 {
+		return r
+	}
+	r.Node = detach(c.parts, c.drop)
+	r.Report.Container = page.Describe(firstElement(c.parts[0]))
+	if len(c.parts) > 1 {
+		r.Report.Container += fmt.Sprintf(" (+%d siblings)", len(c.parts)-1)
+	}
+	r.Report.Removed = c.removed
+	return r
 }
 
 func firstElement(n *html.Node) *html.Node {

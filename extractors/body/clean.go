@@ -1,12 +1,173 @@
 package body
 
 import (
-	"github.com/newshound/newshound/extractors/provenance"
+	"strings"
+
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/newshound/newshound/extractors/provenance"
 )
 
-// clean removes boilerplate that readability keeps from the container n and
-// returns what it removed, grouped by reason.
-func clean(n *html.Node) []provenance.Removal {
-	return nil
+// maxExamples is how many excerpts of removed blocks a removal keeps.
+const maxExamples = 3
+
+// cleaner decides which blocks of a container are boilerplate. It reads the
+// flattened tree and records the dropped nodes; it never modifies a tree.
+type cleaner struct {
+	d       *flatDoc
+	drop    map[*html.Node]bool
+	removed []provenance.Removal
+}
+
+func newCleaner(d *flatDoc) *cleaner {
+	return &cleaner{d: d, drop: make(map[*html.Node]bool)}
+}
+
+// clean marks the boilerplate inside the container element c (an index of
+// c.d). The container itself is never dropped.
+func (cl *cleaner) clean(c int32) {
+	d := cl.d
+	ce := &d.elems[c]
+	seenH1 := false
+	for i := c + 1; i <= ce.end; {
+		e := &d.elems[i]
+		reason := cl.verdict(e, ce, &seenH1)
+		if reason == "" {
+			i++
+			continue
+		}
+		cl.drop[e.n] = true
+		cl.note(reason, e.n)
+		i = e.end + 1
+	}
+}
+
+// verdict returns why e (inside container ce) is boilerplate, or "".
+func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
+	if e.hidden {
+		return kindHidden
+	}
+	if e.hint.drop != "" && !(isHeading(e.n.DataAtom) && e.linkDensity() < 0.5 && e.hint.drop != kindHidden) {
+		// Headings are kept whatever their names say (ids such as
+		// "nav_section_2" are anchors for a table of contents).
+		// A boilerplate-named element holding most of the container is a
+		// mis-named wrapper (class "has-sidebar", "post-meta-wrap").
+		if e.hint.drop == kindComments || e.hint.drop == kindHidden || e.text*2 < ce.text || e.linkDensity() > 0.5 {
+			return e.hint.drop
+		}
+	}
+	switch e.n.DataAtom {
+	case atom.H1:
+		// The headline is the title, not body text.
+		if !*seenH1 && e.text < 300 {
+			*seenH1 = true
+			return "headline"
+		}
+	case atom.A, atom.Span, atom.Strong, atom.B, atom.Em, atom.I, atom.Br, atom.Img, atom.Picture, atom.Source, atom.Sup, atom.Sub:
+		return ""
+	}
+	if e.text == 0 {
+		return ""
+	}
+	// Link lists and link-only lines ("Read more: <a>...</a>").
+	if ld := e.linkDensity(); ld > 0.8 && e.text < 400 {
+		return kindRelated + " (links)"
+	} else if ld > 0.55 && isListish(e.n.DataAtom) && e.text < 2000 {
+		return kindRelated + " (links)"
+	}
+	if e.text < 160 {
+		t := shortText(e.n, 120)
+		if kind := phraseKind(t); kind != "" {
+			return kind
+		}
+		// A short line carrying a copyright sign is a picture credit.
+		if e.text < 80 && strings.Contains(t, "©") {
+			return kindCaption + " (©)"
+		}
+	}
+	return ""
+}
+
+func isListish(a atom.Atom) bool {
+	switch a {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.Nav, atom.Aside, atom.Footer, atom.Header:
+		return true
+	}
+	return false
+}
+
+// note records one removed block.
+func (cl *cleaner) note(reason string, n *html.Node) {
+	for i := range cl.removed {
+		r := &cl.removed[i]
+		if r.Reason == reason {
+			r.Count++
+			if len(r.Examples) < maxExamples {
+				r.Examples = append(r.Examples, example(n))
+			}
+			return
+		}
+	}
+	cl.removed = append(cl.removed, provenance.Removal{Reason: reason, Count: 1, Examples: []string{example(n)}})
+}
+
+func example(n *html.Node) string {
+	t := shortText(n, 60)
+	if t == "" {
+		return describeHint(n)
+	}
+	return describeHint(n) + ": " + t
+}
+
+// phrasePrefixes are the openings of short boilerplate blocks, lower case,
+// in the languages of the pages newshound meets most. Each maps to its
+// boilerplate kind.
+var phrasePrefixes = []struct{ prefix, kind string }{
+	{"read more", kindRelated}, {"read also", kindRelated}, {"read next", kindRelated}, {"also read", kindRelated},
+	{"see also", kindRelated}, {"related:", kindRelated}, {"related articles", kindRelated}, {"related stories", kindRelated},
+	{"related coverage", kindRelated}, {"more from", kindRelated}, {"more on this", kindRelated}, {"you may also like", kindRelated},
+	{"you might also like", kindRelated}, {"don't miss", kindRelated}, {"don’t miss", kindRelated}, {"recommended", kindRelated},
+	{"lea también", kindRelated}, {"lea más", kindRelated}, {"lee también", kindRelated}, {"lea:", kindRelated}, {"leia também", kindRelated},
+	{"leia mais", kindRelated}, {"veja também", kindRelated}, {"czytaj też", kindRelated}, {"czytaj także", kindRelated},
+	{"czytaj więcej", kindRelated}, {"zobacz też", kindRelated}, {"zobacz także", kindRelated}, {"auch interessant", kindRelated},
+	{"schon gelesen", kindRelated}, {"mehr zum thema", kindRelated}, {"lesen sie auch", kindRelated}, {"lesen sie mehr", kindRelated},
+	{"weiterlesen", kindRelated}, {"das könnte sie auch interessieren", kindRelated}, {"lire aussi", kindRelated},
+	{"à lire aussi", kindRelated}, {"a lire aussi", kindRelated}, {"voir aussi", kindRelated}, {"lire la suite", kindRelated},
+	{"leggi anche", kindRelated}, {"leggi pure", kindRelated}, {"lees ook", kindRelated}, {"läs också", kindRelated}, {"les også", kindRelated},
+	{"advertisement", kindAd}, {"advertising", kindAd}, {"anzeige", kindAd}, {"werbung", kindAd}, {"publicidad", kindAd},
+	{"publicité", kindAd}, {"publicidade", kindAd}, {"pubblicità", kindAd}, {"reklama", kindAd}, {"sponsored", kindAd},
+	{"share this", kindShare}, {"share on", kindShare}, {"share:", kindShare}, {"teilen", kindShare}, {"compartir", kindShare},
+	{"partager", kindShare}, {"follow us", kindShare}, {"folgen sie uns", kindShare}, {"síguenos", kindShare},
+	{"sign up", kindNewsletter}, {"subscribe", kindNewsletter}, {"newsletter", kindNewsletter}, {"get the latest", kindNewsletter},
+	{"jetzt abonnieren", kindNewsletter}, {"suscríbete", kindNewsletter}, {"abonnez-vous", kindNewsletter},
+	{"photo:", kindCaption}, {"foto:", kindCaption}, {"fotos:", kindCaption}, {"image:", kindCaption}, {"bild:", kindCaption},
+	{"image credit", kindCaption}, {"photo credit", kindCaption}, {"credit:", kindCaption}, {"titelbild:", kindCaption},
+	{"(photo", kindCaption}, {"(foto", kindCaption}, {"quelle:", kindCaption}, {"source:", kindCaption},
+	{"we use cookies", kindCookie}, {"this website uses cookies", kindCookie}, {"this site uses cookies", kindCookie},
+	{"diese website verwendet cookies", kindCookie}, {"wir verwenden cookies", kindCookie},
+	{"comments", kindComments}, {"leave a comment", kindComments}, {"leave a reply", kindComments}, {"kommentare", kindComments},
+	{"comentarios", kindComments}, {"commentaires", kindComments}, {"tags:", kindMeta}, {"schlagworte", kindMeta},
+	{"weitere artikel", kindRelated}, {"mehr themen", kindRelated}, {"noch mehr infos", kindRelated},
+	{"das könnte dich auch interessieren", kindRelated}, {"das thema könnte dich auch interessieren", kindRelated},
+	{"vorschau auf den nächsten artikel", kindRelated}, {"zurück zur", kindNav}, {"back to", kindNav},
+	{"pour lire la suite", kindNewsletter}, {"to view the full story", kindNewsletter}, {"to continue reading", kindNewsletter},
+	{"crédits photos", kindCaption}, {"crédit photo", kindCaption}, {"(credit", kindCaption}, {"©", kindCaption}, {"(c)", kindCaption},
+	{"follow the", kindShare}, {"follow @", kindShare}, {"folge uns", kindShare}, {"¿ya sabías", kindShare},
+	{"teilnehmende blogs", kindRelated}, {"quellen ausblenden", kindForm}, {"bild anzeigen", kindForm},
+	{"published:", kindMeta}, {"updated:", kindMeta}, {"posted in", kindMeta}, {"filed under", kindMeta},
+}
+
+// phraseKind returns the boilerplate kind of a short block's text, or "".
+func phraseKind(text string) string {
+	if text == "" {
+		return ""
+	}
+	lower := strings.ToLower(text)
+	for _, p := range phrasePrefixes {
+		if strings.HasPrefix(lower, p.prefix) {
+			return p.kind + " (phrase)"
+		}
+	}
+	return ""
 }

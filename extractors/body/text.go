@@ -20,7 +20,19 @@ func Text(n *html.Node) string {
 	return strings.Join(w.paras, "\n\n")
 }
 
+// textOf renders the parts as Text does, leaving out the dropped nodes.
+func textOf(parts []*html.Node, drop map[*html.Node]bool) string {
+	w := textWriter{drop: drop}
+	for _, p := range parts {
+		w.walk(p)
+		w.flush()
+	}
+	return strings.Join(w.paras, "\n\n")
+}
+
 type textWriter struct {
+	drop map[*html.Node]bool // nodes left out
+
 	paras []string
 	line  strings.Builder // current line's raw text
 	lines []string        // finished lines of the current paragraph
@@ -32,6 +44,9 @@ func (w *textWriter) walk(n *html.Node) {
 		w.line.WriteString(n.Data)
 		return
 	case html.ElementNode:
+		if w.drop[n] {
+			return
+		}
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Iframe, atom.Svg, atom.Button, atom.Select, atom.Textarea:
 			return

@@ -1,0 +1,209 @@
+package body
+
+import (
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/newshound/newshound/extractors/page"
+)
+
+func parsePage(t testing.TB, src string) *page.Page {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.New(root, "https://example.com/a", time.Time{})
+}
+
+// para repeats a sentence into a paragraph long enough to score.
+func para(s string) string {
+	return "<p>" + strings.Repeat(s+", and more words here. ", 4) + "</p>"
+}
+
+func TestExtractCleanup(t *testing.T) {
+	article := para("First lead sentence") + para("Second body paragraph") + para("Third body paragraph")
+	tests := []struct {
+		name       string
+		body       string
+		want, miss []string
+	}{
+		{"share bar", `<div class="share-buttons"><a href="#">Facebook</a><a href="#">Twitter</a></div>` + article,
+			[]string{"First lead"}, []string{"Facebook"}},
+		{"related list", article + `<ul><li><a href="/1">Other story one</a></li><li><a href="/2">Other story two</a></li></ul>`,
+			[]string{"Third body"}, []string{"Other story"}},
+		{"read more line", article + `<p>Read more: <a href="/x">Something else entirely</a></p>`,
+			nil, []string{"Something else"}},
+		{"newsletter box", article + `<div class="newsletter-signup"><p>Get our daily mail in your inbox every morning.</p></div>`,
+			nil, []string{"daily mail"}},
+		{"advertisement label", `<p>Advertisement</p>` + article, nil, []string{"Advertisement"}},
+		{"caption", `<figure><img src="a.jpg"><figcaption>A man walks (Photo: Agency)</figcaption></figure>` + article,
+			nil, []string{"A man walks"}},
+		{"comments", article + `<div id="comments"><p>` + strings.Repeat("I disagree with this strongly, ", 10) + `</p></div>`,
+			nil, []string{"disagree"}},
+		{"hidden", article + `<p style="display:none">Invisible words here</p>`, nil, []string{"Invisible"}},
+		{"keeps structure", article + `<h2>A subheading</h2><blockquote>A quoted line.</blockquote><ul><li>point one</li><li>point two</li></ul><table><tr><td>cell text</td></tr></table><p>Short.</p>`,
+			[]string{"A subheading", "A quoted line.", "point one", "cell text", "Short."}, nil},
+		{"headline dropped", `<h1>The headline</h1>` + article, []string{"First lead"}, []string{"The headline"}},
+		{"cjk", `<p>` + strings.Repeat("日本語の文章です。", 20) + `</p>` + article, []string{"日本語の文章です。"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := parsePage(t, `<html><body><nav><a href="/">Home</a><a href="/news">News</a></nav><article>`+tt.body+`</article><footer>Copyright footer</footer></body></html>`)
+			res, err := Extract(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, res.Text)
+				}
+			}
+			for _, m := range append(tt.miss, "Copyright footer", "Home") {
+				if strings.Contains(res.Text, m) {
+					t.Errorf("text keeps %q:\n%s", m, res.Text)
+				}
+			}
+			if res.Node == nil || res.Node.Parent != nil {
+				t.Errorf("node not detached: %v", res.Node)
+			}
+		})
+	}
+}
+
+func TestExtractParagraphs(t *testing.T) {
+	p := parsePage(t, `<html><body><article>`+para("One")+para("Two")+`<p>Line a<br>line b</p></article></body></html>`)
+	res, _ := Extract(p)
+	parts := strings.Split(res.Text, "\n\n")
+	if len(parts) != 3 || !strings.HasPrefix(parts[1], "Two") || parts[2] != "Line a\nline b" {
+		t.Errorf("paragraphs = %q", parts)
+	}
+}
+
+func TestExtractDoesNotMutate(t *testing.T) {
+	src := `<html><body><div class="share">Share</div><article>` + para("Body") + `</article></body></html>`
+	p := parsePage(t, src)
+	var before strings.Builder
+	html.Render(&before, p.Root)
+	res, _ := Extract(p)
+	var after strings.Builder
+	html.Render(&after, p.Root)
+	if before.String() != after.String() {
+		t.Error("page tree was modified")
+	}
+	res.Node.AppendChild(&html.Node{Type: html.TextNode, Data: "x"}) // detached: must not panic
+}
+
+func TestExtractEmpty(t *testing.T) {
+	for _, src := range []string{"", "<html></html>", "<p>tiny</p>"} {
+		res, err := Extract(parsePage(t, src))
+		if err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+		_ = res
+	}
+}
+
+func TestChooseDeclaredBody(t *testing.T) {
+	body := para("Declared body text") + para("More declared text") + para("Even more declared text")
+	for _, tt := range []struct{ name, src, wantContainer string }{
+		{"itemprop", `<div class="wrap"><div itemprop="articleBody">` + body + `</div><div class="related">` + para("Other") + `</div></div>`, `div[itemprop="articleBody"]`},
+		{"class", `<div class="wrap"><div class="article-body">` + body + `</div></div>`, "div.article-body"},
+		{"scorer", `<div id="x">` + body + body + `</div><div id="y"><p>short</p></div>`, "div#x"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := Extract(parsePage(t, "<html><body>"+tt.src+"</body></html>"))
+			if !strings.HasPrefix(res.Report.Container, tt.wantContainer) {
+				t.Errorf("container = %q (%s), want %q", res.Report.Container, res.Report.Notes, tt.wantContainer)
+			}
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tt := range []struct {
+		tag, class string
+		drop       string
+		marker     bool
+	}{
+		{"div", "social-share-bar", kindShare, false},
+		{"div", "relatedPosts", kindRelated, false},
+		{"div", "post-11 tag-politics category-news", "", false},
+		{"div", "article-body", "", true},
+		{"div", "articleBody", "", true},
+		{"section", "comments-area", kindComments, false},
+		{"div", "hidden-xs", "", false},
+		{"span", "sr-only", kindHidden, false},
+		{"div", "particle", "", false},
+		{"nav", "", kindNav, false},
+		{"body", "has-sidebar", "", false},
+	} {
+		root, _ := html.Parse(strings.NewReader(`<` + tt.tag + ` class="` + tt.class + `">x</` + tt.tag + `>`))
+		var n *html.Node
+		for d := range root.Descendants() {
+			if d.Type == html.ElementNode && d.Data == tt.tag {
+				n = d
+				break
+			}
+		}
+		h := classify(n)
+		if h.drop != tt.drop || h.marker != tt.marker {
+			t.Errorf("%s.%s: drop %q marker %v, want %q %v", tt.tag, tt.class, h.drop, h.marker, tt.drop, tt.marker)
+		}
+	}
+}
+
+func TestCountText(t *testing.T) {
+	for _, tt := range []struct {
+		s         string
+		n, commas int
+	}{{"a b, c", 4, 1}, {" \u00a0 ", 0, 0}, {"日本", 4, 0}, {"一，二", 6, 1}} {
+		n, c := countText(tt.s)
+		if n != tt.n || c != tt.commas {
+			t.Errorf("countText(%q) = %d, %d; want %d, %d", tt.s, n, c, tt.n, tt.commas)
+		}
+	}
+}
+
+// BenchmarkBody measures Extract alone (parse excluded) over the golden
+// pages in testdata/pages.
+func BenchmarkBody(b *testing.B) {
+	files, _ := filepath.Glob("../../testdata/pages/*/page.html.gz")
+	if len(files) == 0 {
+		b.Skip("no golden pages")
+	}
+	var pages []*page.Page
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(fh)
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw, _ := io.ReadAll(zr)
+		fh.Close()
+		root, err := html.Parse(strings.NewReader(string(raw)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, page.New(root, "", time.Time{}))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range pages {
+			if _, err := Extract(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(pages))/b.Elapsed().Seconds(), "pages/s")
+}
