@@ -458,3 +458,38 @@ func TestRegistryConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestBodySelectors checks what the body pass reads under body selectors.
+func TestBodySelectors(t *testing.T) {
+	raw := sitePage(t)
+	cases := []struct {
+		name, body, prefix, absent, note string
+	}{
+		{"story container", `"div.story"`, "The harbour of Example Bay", "Most read", "kept div.story"},
+		{"alternatives in document order", `["aside", "div.story"]`, "The harbour of Example Bay", "", "kept div.story, aside"},
+		{"matches nothing: generic body", `"div.nothing"`, "The harbour of Example Bay", "", "body selectors matched nothing"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var reg extractors.Registry
+			reg.AddRules(rulesFrom(t, "b.yaml", "sites:\n  - hosts: [example.org]\n    body: "+c.body+"\n")...)
+			a := extract(t, raw, sitePageURL, &reg)
+			if !strings.HasPrefix(a.Text, c.prefix) {
+				t.Errorf("text = %q, want prefix %q", page(a.Text), c.prefix)
+			}
+			if c.absent != "" && strings.Contains(a.Text, c.absent) {
+				t.Errorf("text contains %q", c.absent)
+			}
+			if notes := strings.Join(a.Explanation.Body.Notes, "|"); !strings.Contains(notes, c.note) {
+				t.Errorf("body notes = %q, want %q", notes, c.note)
+			}
+		})
+	}
+}
+
+func page(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}
