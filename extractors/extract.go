@@ -12,7 +12,6 @@ import (
 	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
 	"golang.org/x/net/html"
 
-	"github.com/newshound/newshound/extractors/body"
 	"github.com/newshound/newshound/extractors/breadcrumbs"
 	"github.com/newshound/newshound/extractors/charset"
 	"github.com/newshound/newshound/extractors/date"
@@ -95,14 +94,15 @@ func ExtractNode(ctx context.Context, root *html.Node, pageURL string, opts Opti
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := page.New(root, pageURL, opts.FetchTime)
+	site := opts.Registry.lookup(pageURL)            // site rules hook: registry.go
+	p := site.newPage(root, pageURL, opts.FetchTime) // page.New, over a clone when a rule removes nodes
 	a := &Article{URL: pageURL, Authors: []string{}, Tags: []string{}, Breadcrumbs: []Crumb{}}
 	var ex Explanation
 	note := func(stage string, r any) {
 		ex.Fields = append(ex.Fields, Decision{Field: stage, Notes: []string{fmt.Sprintf("%s failed: %v", stage, r)}})
 	}
 
-	bodyRes, err := body.Extract(p)
+	bodyRes, err := site.extractBody(p) // body.Extract, narrowed by a rule's body selectors
 	if err != nil {
 		ex.Body.Notes = append(ex.Body.Notes, err.Error())
 	}
@@ -157,6 +157,9 @@ func ExtractNode(ctx context.Context, root *html.Node, pageURL string, opts Opti
 		ex.Fields = append(ex.Fields, Decision{Field: "text", Value: page.Truncate(a.Text, 80),
 			Source: &Source{Rule: "body." + ex.Body.Method, Node: ex.Body.Container}})
 		a.Explanation = &ex
+	}
+	if err := site.apply(p, a); err != nil { // site rules and custom extractors override fields
+		return nil, err
 	}
 	return a, nil
 }

@@ -24,6 +24,9 @@ type Options struct {
 	WithMarkdown bool
 	// Explain fills Article.Explanation with every field's provenance.
 	Explain bool
+	// Registry holds the site rules and custom extractors applied on top
+	// of the generic engine. nil means the generic engine only.
+	Registry *Registry
 }
 
 func (o Options) maxBytes() int64 {

@@ -28,6 +28,8 @@ type extractFlags struct {
 	maxBytes  int64
 	userAgent string
 	progress  string
+	rules     []string             // --rules paths, after the built-in and user rules
+	registry  *extractors.Registry // loaded from the rules in RunE
 }
 
 func newExtractCmd(env Env) *cobra.Command {
@@ -69,6 +71,11 @@ failed.`,
 			default:
 				return fmt.Errorf("extract: unknown --format %q (json, text or markdown)", f.format)
 			}
+			reg, err := loadRegistry(f.rules) // site rules: rules.go
+			if err != nil {
+				return err
+			}
+			f.registry = reg
 			if f.manifest != "" {
 				return runBatch(cmd.Context(), env, f)
 			}
@@ -87,6 +94,7 @@ failed.`,
 	fl.Int64Var(&f.maxBytes, "max-bytes", 10<<20, "largest page accepted, in bytes")
 	fl.StringVar(&f.userAgent, "user-agent", fetch.DefaultUserAgent, "User-Agent for fetching a URL")
 	fl.StringVar(&f.progress, "progress", "auto", "batch mode: progress line on stderr: auto, always or never")
+	fl.StringArrayVar(&f.rules, "rules", nil, "site rules file or folder, after the built-in and ~/.config/newshound/rules (repeatable)")
 	return cmd
 }
 
@@ -96,6 +104,7 @@ func (f extractFlags) options() extractors.Options {
 		WithHTML:     f.withHTML,
 		WithMarkdown: f.format == "markdown",
 		Explain:      f.explain,
+		Registry:     f.registry,
 	}
 }
 

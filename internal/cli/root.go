@@ -57,5 +57,6 @@ and exports the corpus.`,
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.AddCommand(newExtractCmd(env))
+	root.AddCommand(newRulesCmd(env))
 	return root
 }
