@@ -2,15 +2,13 @@ package crawl
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/goccy/go-yaml"
 )
 
 // Job is a crawl job file (YAML). Every key has a `newshound crawl` flag
@@ -56,11 +54,17 @@ type Job struct {
 // Duration is a time.Duration written as "1s", "500ms" in YAML.
 type Duration struct{ time.Duration }
 
-// UnmarshalYAML parses a Go duration string.
-func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
+// UnmarshalYAML parses a Go duration string ("1s", "250ms"); a bare 0
+// is zero.
+func (d *Duration) UnmarshalYAML(b []byte) error {
+	s := strings.Trim(strings.TrimSpace(string(b)), `"'`)
+	if s == "0" {
+		d.Duration = 0
+		return nil
+	}
+	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("line %d: bad duration %q: %w", n.Line, n.Value, err)
+		return fmt.Errorf("bad duration %q (want e.g. 1s, 500ms): %w", s, err)
 	}
 	d.Duration = v
 	return nil
@@ -79,10 +83,10 @@ func LoadJob(path string) (*Job, error) {
 // ParseJob parses a job file's contents; name is used in errors.
 func ParseJob(b []byte, name string) (*Job, error) {
 	var j Job
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&j); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("job file %s: %w", name, err)
+	if len(bytes.TrimSpace(b)) > 0 {
+		if err := yaml.UnmarshalWithOptions(b, &j, yaml.Strict()); err != nil {
+			return nil, fmt.Errorf("job file %s:\n%s", name, yaml.FormatError(err, false, true))
+		}
 	}
 	if _, _, err := j.Patterns(); err != nil {
 		return nil, fmt.Errorf("job file %s: %w", name, err)
