@@ -129,11 +129,22 @@ func (s *Site) buildArticles() {
 			all = append(all, i)
 		}
 	}
+	// Prefer originals of 200 words or more: on short texts a few changed
+	// words move a SimHash too far.
 	for n := range o.Syndicated {
 		if len(all) == 0 {
 			break
 		}
-		s.partners = append(s.partners, all[(n*7+1)%len(all)])
+		start := (n*7 + 1) % len(all)
+		pick := all[start]
+		for k := range min(len(all), 50) {
+			i := all[(start+k)%len(all)]
+			if s.wordCount(uint64(s.articles[i].id)) >= 200 {
+				pick = i
+				break
+			}
+		}
+		s.partners = append(s.partners, pick)
 	}
 }
 

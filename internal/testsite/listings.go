@@ -191,7 +191,7 @@ func listingPath(root string, page int) string {
 func partnerPath(n int) string { return "/partner/" + strconv.Itoa(n) + ".html" }
 
 // servePartner serves /partners/ (the list of copies) and the copies
-// /partner/<n>.html: another article's text with three words changed, a
+// /partner/<n>.html: another article's text with a few words changed, a
 // new title, the partner's byline and boilerplate, and no canonical link.
 func (s *Site) servePartner(w http.ResponseWriter, r *http.Request, p string) {
 	if p == "/partners/" && len(s.partners) > 0 {
@@ -232,7 +232,7 @@ func (s *Site) partnerStory(n int) *story {
 	st.tags, st.related = nil, nil
 	st.published = a.published.Add(3 * time.Hour)
 	st.modified = st.published
-	st.paras = s.edit(uint64(n), st.paras)
+	st.paras = s.edit(uint64(n), st.paras, s.opts.SyndicationEdits)
 	return st
 }
 

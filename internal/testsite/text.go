@@ -215,21 +215,41 @@ func (s *Site) teaserOf(kind, id uint64) string {
 	return string(sentence(make([]byte, 0, 160), r))
 }
 
-// edit returns paras with a few words changed, as a syndication partner's
-// copy desk would: three substitutions spread over the text, drawn from the
-// edit stream of id. The result is a near-duplicate of paras.
-func (s *Site) edit(id uint64, paras []string) []string {
+// edit returns paras with n words changed (n <= 0 changes none), as a
+// syndication partner's copy desk would, drawn from the edit stream of id:
+// the text's first word, its last word, then words spread over the middle.
+// A change at either end touches a single word 3-gram, the others three.
+func (s *Site) edit(id uint64, paras []string, n int) []string {
 	r := s.rng(streamEdit, id)
 	out := append([]string(nil), paras...)
-	for k := range 3 {
-		p := (k * len(out)) / 3
+	if len(out) == 0 || n <= 0 {
+		return out
+	}
+	first := strings.Fields(out[0])
+	first[0] = capitalize(pick(r, adverbs[:])) + ","
+	out[0] = strings.Join(first, " ")
+	if n >= 2 {
+		last := strings.Fields(out[len(out)-1])
+		last[len(last)-1] = pick(r, places[:]) + "."
+		out[len(out)-1] = strings.Join(last, " ")
+	}
+	for k := 2; k < n; k++ {
+		p := (k - 2) % len(out)
 		words := strings.Fields(out[p])
-		if len(words) < 4 {
+		if len(words) < 6 {
 			continue
 		}
-		i := 1 + r.IntN(len(words)-2)
-		words[i] = pick(r, adverbs[:])
+		words[2+r.IntN(len(words)-4)] = pick(r, nouns[:])
 		out[p] = strings.Join(words, " ")
 	}
 	return out
+}
+
+// wordCount is the number of words of regular article id's body.
+func (s *Site) wordCount(id uint64) int {
+	n := 0
+	for _, p := range s.paragraphs(streamBody, id, s.opts.ParagraphsPerArticle) {
+		n += strings.Count(p, " ") + 1
+	}
+	return n
 }
