@@ -298,7 +298,8 @@ func (s *Site) faultPNG(w http.ResponseWriter, r *http.Request) {
 }
 
 // faultStall writes the start of a page, then holds the request until its
-// context ends (client gone or server closed) or Options.StallFor passes.
+// context ends (client gone, connection closed), Options.StallFor passes,
+// or the Site is closed.
 func (s *Site) faultStall(w http.ResponseWriter, r *http.Request) {
 	s.stalling.Add(1)
 	defer s.stalling.Add(-1)
@@ -311,6 +312,7 @@ func (s *Site) faultStall(w http.ResponseWriter, r *http.Request) {
 	select {
 	case <-r.Context().Done():
 	case <-t.C:
+	case <-s.closed:
 	}
 }
 

@@ -265,3 +265,26 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestStallClose checks Site.Close ends a stall whose client keeps
+// waiting, so that the test server's Close does not block.
+func TestStallClose(t *testing.T) {
+	s := New(Options{Faults: true})
+	srv := httptest.NewServer(s)
+	resp, err := http.Get(srv.URL + "/faults/stall.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	waitFor(t, func() bool { return s.stalling.Load() == 1 }, "stall handler to start")
+	s.Close()
+	waitFor(t, func() bool { return s.stalling.Load() == 0 }, "stall handler to return")
+	if _, err := io.ReadAll(resp.Body); err != nil {
+		t.Errorf("body after Close: %v", err)
+	}
+	start := time.Now()
+	srv.Close()
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("server Close took %v", d)
+	}
+}

@@ -84,7 +84,8 @@ func (s *Site) teaserText(a *article) string { return s.teaserOf(streamBody, uin
 // serveListing serves /section/<name>/ and /tag/<name>/ (prefix says
 // which) and their pages /…/<name>/page/<n>/ for n >= 2: index pages
 // (og:type website, JSON-LD CollectionPage) of link-visible articles,
-// newest first, Options.PerPage to a page.
+// newest first, Options.PerPage to a page. The pagination links the three
+// pages either side, the first and last, and every tenth page.
 func (s *Site) serveListing(w http.ResponseWriter, r *http.Request, p, prefix string) {
 	rest := p[len(prefix):]
 	slash := strings.IndexByte(rest, '/')
@@ -166,7 +167,10 @@ func (s *Site) serveListing(w http.ResponseWriter, r *http.Request, p, prefix st
 	if page > 1 {
 		b.WriteString("<a rel=\"prev\" href=\"" + listingPath(root, page-1) + "\">Newer</a> ")
 	}
-	for n := max(1, page-3); n <= min(pages, page+3); n++ {
+	for n := 1; n <= pages; n++ {
+		if n != 1 && n != pages && (n < page-3 || n > page+3) && n%10 != 0 {
+			continue // neighbours, ends and every tenth page: any page is a few hops from the first
+		}
 		if n == page {
 			b.WriteString("<span>" + strconv.Itoa(n) + "</span> ")
 		} else {

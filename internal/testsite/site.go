@@ -136,9 +136,11 @@ type Site struct {
 	bomb   lazyBytes // one gzip member of 1 MiB of spaces
 	faults []fault   // fault pages, in link order
 
-	hits     sync.Map // request key -> *atomic.Int64
-	stalling atomic.Int64
-	bufs     sync.Pool
+	hits      sync.Map // request key -> *atomic.Int64
+	stalling  atomic.Int64
+	bufs      sync.Pool
+	closed    chan struct{} // closed by Close: stalls end
+	closeOnce sync.Once
 }
 
 type lazyBytes struct {
@@ -153,7 +155,7 @@ func (l *lazyBytes) get(make func() []byte) []byte {
 
 // New returns the site opts describe.
 func New(opts Options) *Site {
-	s := &Site{opts: opts.withDefaults()}
+	s := &Site{opts: opts.withDefaults(), closed: make(chan struct{})}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
 	s.buildArticles()
 	s.faults = s.faultList()
@@ -165,6 +167,16 @@ func (s *Site) Options() Options {
 	o := s.opts
 	o.Sections = slices.Clone(o.Sections)
 	return o
+}
+
+// Close ends every stalled request (the stall fault) at once and makes
+// later ones return immediately; everything else is served as before. Call
+// it before closing an httptest.Server whose clients may still be waiting
+// on a stall: the server's Close waits for active requests. Close is
+// idempotent and never fails.
+func (s *Site) Close() error {
+	s.closeOnce.Do(func() { close(s.closed) })
+	return nil
 }
 
 // ServeHTTP serves the site. It counts every request (see Hits) before

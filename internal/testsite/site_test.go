@@ -488,4 +488,36 @@ func TestLargeSite(t *testing.T) {
 	if rec := get(t, s, last.Path); rec.Code != 200 {
 		t.Errorf("oldest article: %d", rec.Code)
 	}
+	// Every link-visible article is a few clicks from the home page
+	// through listing pages alone.
+	depth := map[string]int{"/": 0}
+	queue := []string{"/"}
+	maxDepth := 0
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, m := range hrefRE.FindAllStringSubmatch(get(t, s, p).Body.String(), -1) {
+			h := m[1]
+			if _, ok := depth[h]; ok {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(h, "/news/"):
+				depth[h] = depth[p] + 1
+				maxDepth = max(maxDepth, depth[h])
+			case strings.HasPrefix(h, "/section/"), strings.HasPrefix(h, "/tag/"):
+				depth[h] = depth[p] + 1
+				queue = append(queue, h)
+			}
+		}
+	}
+	for _, a := range s.ExpectedArticles() {
+		if _, ok := depth[a.Path]; ok != (a.Via == ViaAll || a.Via == ViaLinks) {
+			t.Errorf("%s (%s): linked %v", a.Path, a.Via, ok)
+		}
+	}
+	if maxDepth > 8 {
+		t.Errorf("an article is %d clicks from the home page", maxDepth)
+	}
+	t.Logf("articles at most %d clicks from the home page", maxDepth)
 }
