@@ -165,7 +165,8 @@ func articlePath(section string, t time.Time, id int, slug string) string {
 // crawl must store exactly once: the regular articles newest first, then
 // (with Faults) the fault pages that end in an article. Syndicated copies,
 // AMP and print copies and URL variants are not in the list: they must be
-// recognised as duplicates of these.
+// recognised as duplicates of these. The list ignores RobotsMode: with
+// Robots5xx a compliant crawler stores none of them.
 func (s *Site) ExpectedArticles() []ExpectedArticle {
 	out := make([]ExpectedArticle, 0, len(s.articles)+len(s.faults))
 	for i := range s.articles {

@@ -16,20 +16,21 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// Outcomes a crawler should record for the fault paths (FaultURLs).
+// Outcomes a crawler should record for the fault paths (FaultURLs): the
+// URL's final state, a colon, and the reason.
 const (
-	OutcomeDone            = "done"
-	OutcomeDoneRetry       = "done after retry"
-	OutcomeDoneRedirects   = "done after redirects"
-	OutcomeHTTP500         = "failed: http 500"
-	OutcomeHTTP404         = "failed: http 404"
-	OutcomeHTTP410         = "failed: http 410"
-	OutcomeRedirectLoop    = "failed: redirect loop"
-	OutcomeTooLarge        = "failed: too large"
-	OutcomeStalled         = "failed: stalled"
-	OutcomeShortBody       = "failed: short body"
-	OutcomeConnectionReset = "failed: connection reset"
-	OutcomeNotHTML         = "skipped: not html"
+	OutcomeDone            = "done"                     // stored as an article (deep nesting, charset pages)
+	OutcomeDoneRetry       = "done after retry"         // 503 or 429 with Retry-After: 1 once, then the article
+	OutcomeDoneRedirects   = "done after redirects"     // 301 -> 302 -> 307 -> the article
+	OutcomeHTTP500         = "failed: http 500"         // 500 on every request: retried, then given up
+	OutcomeHTTP404         = "failed: http 404"         // not found
+	OutcomeHTTP410         = "failed: http 410"         // gone
+	OutcomeRedirectLoop    = "failed: redirect loop"    // loop-a -> loop-b -> loop-a
+	OutcomeTooLarge        = "failed: too large"        // over the body or decompression cap
+	OutcomeStalled         = "failed: stalled"          // a few bytes, then nothing
+	OutcomeShortBody       = "failed: short body"       // Content-Length three times the body
+	OutcomeConnectionReset = "failed: connection reset" // TCP reset mid-body
+	OutcomeNotHTML         = "skipped: not html"        // application/pdf, image/png
 )
 
 // fault is one path under /faults/.

@@ -521,3 +521,28 @@ func TestLargeSite(t *testing.T) {
 	}
 	t.Logf("articles at most %d clicks from the home page", maxDepth)
 }
+
+func TestVariants(t *testing.T) {
+	s := New(Options{Traps: true})
+	p, variants := s.Variants()
+	if len(variants) != 50 || p != s.ExpectedArticles()[0].Path {
+		t.Fatalf("%d variants of %s", len(variants), p)
+	}
+	seen := map[string]bool{}
+	canonical := `<link rel="canonical" href="http://example.test` + p + `">`
+	page := get(t, s, "/trending/").Body.String()
+	for _, v := range variants {
+		if seen[v] {
+			t.Errorf("variant %s twice", v)
+		}
+		seen[v] = true
+		if !strings.Contains(page, `href="`+escapeText(v)+`"`) {
+			t.Errorf("/trending/ does not link %s", v)
+		}
+		path, _, _ := strings.Cut(v, "#")
+		rec := get(t, s, path)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), canonical) {
+			t.Errorf("%s: status %d, canonical missing", v, rec.Code)
+		}
+	}
+}
