@@ -19,7 +19,7 @@ import (
 )
 
 func TestFaults(t *testing.T) {
-	s := New(Options{Faults: true, BigBytes: 300 << 10, BombBytes: 64 << 20, StallFor: 5 * time.Second})
+	s := New(Options{Faults: true, BigBytes: 300 << 10, BombBytes: 16 << 20, StallFor: 5 * time.Second})
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	// No automatic decompression and no redirect following: the raw
@@ -154,7 +154,7 @@ func TestFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		n, err := io.Copy(io.Discard, zr)
-		if err != nil || n < 64<<20 || n > 65<<20 {
+		if err != nil || n < 16<<20 || n > 17<<20 {
 			t.Errorf("decompressed %d bytes, %v", n, err)
 		}
 	})
