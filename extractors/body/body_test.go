@@ -207,3 +207,36 @@ func BenchmarkBody(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(pages))/b.Elapsed().Seconds(), "pages/s")
 }
+
+func TestHeadLead(t *testing.T) {
+	body := `<div class="article-body">` + para("Body one") + para("Body two") + para("Body three") + `</div>`
+	lead := `<p class="teaser">The lead sentence tells the reader what the whole story is about today, in brief.</p>`
+	for _, tt := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"lead between headline and body", `<header><h1>Headline</h1>` + lead + `</header>` + body, true},
+		{"byline is no lead", `<h1>Headline</h1><div>By Jane Doe and John Roe, reporters of the daily news desk</div>` + body, false},
+		{"heading in between", `<h1>Headline</h1>` + lead + `<h2>Other story</h2>` + body, false},
+		{"link teaser", `<h1>Headline</h1><p><a href="/x">The lead sentence tells the reader what the whole story is.</a></p>` + body, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := Extract(parsePage(t, `<html><body><article>`+tt.src+`</article></body></html>`))
+			got := strings.Contains(res.Text, "tells the reader") || strings.Contains(res.Text, "Jane Doe")
+			if got != tt.want {
+				t.Errorf("lead kept = %v, want %v:\n%s", got, tt.want, res.Text)
+			}
+			if !strings.Contains(res.Text, "Body one") {
+				t.Errorf("body lost:\n%s", res.Text)
+			}
+		})
+	}
+}
+
+func TestEndsSentence(t *testing.T) {
+	for s, want := range map[string]bool{"A sentence.": true, `He said "yes!"`: true, "By Jane Doe": false, "Wer weiß?)": true, "": false} {
+		if got := endsSentence(s); got != want {
+			t.Errorf("endsSentence(%q) = %v", s, got)
+		}
+	}
+}

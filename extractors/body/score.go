@@ -131,6 +131,12 @@ func choose(d *flatDoc) choice {
 		// the page and plenty of it.
 		c.sure, c.why = true, "block scorer, clear margin"
 	}
+	if n := len(c.parts); n > 0 {
+		c.parts = s.withHeadLead(c.parts)
+		if len(c.parts) > n {
+			c.why += "; lead before the body"
+		}
+	}
 	return c
 }
 
