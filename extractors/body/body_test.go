@@ -51,6 +51,8 @@ func TestExtractCleanup(t *testing.T) {
 		{"hidden", article + `<p style="display:none">Invisible words here</p>`, nil, []string{"Invisible"}},
 		{"keeps structure", article + `<h2>A subheading</h2><blockquote>A quoted line.</blockquote><ul><li>point one</li><li>point two</li></ul><table><tr><td>cell text</td></tr></table><p>Short.</p>`,
 			[]string{"A subheading", "A quoted line.", "point one", "cell text", "Short."}, nil},
+		{"widget with prose kept", `<div class="elementor-widget">` + para("Builder block prose in a longer sentence") + `</div>` + article, []string{"Builder block prose"}, nil},
+		{"widget with links dropped", article + `<div class="widget"><a href="/a">Link one here</a> <a href="/b">Link two here</a></div>`, nil, []string{"Link one"}},
 		{"headline dropped", `<h1>The headline</h1>` + article, []string{"First lead"}, []string{"The headline"}},
 		{"cjk", `<p>` + strings.Repeat("日本語の文章です。", 20) + `</p>` + article, []string{"日本語の文章です。"}, nil},
 	}

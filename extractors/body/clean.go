@@ -48,7 +48,8 @@ func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
 	if e.hidden {
 		return kindHidden
 	}
-	if e.hint.drop != "" && !(isHeading(e.n.DataAtom) && e.linkDensity() < 0.5 && e.hint.drop != kindHidden) {
+	if e.hint.drop != "" && !(isHeading(e.n.DataAtom) && e.linkDensity() < 0.5 && e.hint.drop != kindHidden) &&
+		!(e.hint.drop == kindWidget && isProse(e)) {
 		// Headings are kept whatever their names say (ids such as
 		// "nav_section_2" are anchors for a table of contents).
 		// A boilerplate-named element holding most of the container is a

@@ -37,6 +37,9 @@ const (
 	kindForm       = "form/controls"
 	kindHidden     = "hidden"
 	kindAside      = "aside/sidebar/footer"
+	// kindWidget is a page-builder block ("widget"): boilerplate unless it
+	// holds prose (builders such as Elementor wrap every block in one).
+	kindWidget = "widget"
 )
 
 // negTokens maps a class/id word (lower case) to its boilerplate kind.
@@ -61,7 +64,7 @@ var negTokens = map[string]string{
 	"dateline": kindMeta, "timestamp": kindMeta, "breadcrumb": kindNav, "breadcrumbs": kindNav,
 	"nav": kindNav, "navigation": kindNav, "navbar": kindNav, "menu": kindNav, "pagination": kindNav, "pager": kindNav,
 	"toolbar": kindNav, "tools": kindNav, "skip": kindNav, "subnav": kindNav,
-	"sidebar": kindAside, "aside": kindAside, "widget": kindAside, "footer": kindAside, "rail": kindAside, "sidebox": kindAside,
+	"sidebar": kindAside, "aside": kindAside, "widget": kindWidget, "footer": kindAside, "rail": kindAside, "sidebox": kindAside,
 	"print": kindForm, "login": kindForm, "modal": kindForm, "popup": kindForm, "overlay": kindForm, "rating": kindForm,
 }
 
