@@ -53,6 +53,9 @@ func TestExtractCleanup(t *testing.T) {
 			[]string{"A subheading", "A quoted line.", "point one", "cell text", "Short."}, nil},
 		{"widget with prose kept", `<div class="elementor-widget">` + para("Builder block prose in a longer sentence") + `</div>` + article, []string{"Builder block prose"}, nil},
 		{"widget with links dropped", article + `<div class="widget"><a href="/a">Link one here</a> <a href="/b">Link two here</a></div>`, nil, []string{"Link one"}},
+		{"contact section after the text", article + `<p><strong>Kontakt:</strong></p><p>Jane Doe</p><p>Telefon 0123 456</p>`,
+			[]string{"Third body"}, []string{"Jane Doe", "Kontakt", "Telefon"}},
+		{"contact heading at the start kept", `<h2>Contact</h2>` + article, []string{"Contact", "First lead"}, nil},
 		{"headline dropped", `<h1>The headline</h1>` + article, []string{"First lead"}, []string{"The headline"}},
 		{"cjk", `<p>` + strings.Repeat("日本語の文章です。", 20) + `</p>` + article, []string{"日本語の文章です。"}, nil},
 	}
