@@ -222,6 +222,8 @@ func TestHeadLead(t *testing.T) {
 	}{
 		{"lead between headline and body", `<header><h1>Headline</h1>` + lead + `</header>` + body, true},
 		{"byline is no lead", `<h1>Headline</h1><div>By Jane Doe and John Roe, reporters of the daily news desk</div>` + body, false},
+		{"declared headline", `<h3 itemprop="headline">Headline</h3><div class="teaser-text"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></div>` + body, true},
+		{"description heading is the lead", `<h1>Headline</h1><h2 itemprop="description"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></h2>` + body, true},
 		{"heading in between", `<h1>Headline</h1>` + lead + `<h2>Other story</h2>` + body, false},
 		{"link teaser", `<h1>Headline</h1><p><a href="/x">The lead sentence tells the reader what the whole story is.</a></p>` + body, false},
 	} {

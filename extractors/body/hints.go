@@ -17,6 +17,12 @@ type hint struct {
 	// marker is set on elements that declare the article body
 	// (itemprop=articleBody, class "article-body", "entry-content", ...).
 	marker bool
+	// headline is set on elements declared as the headline
+	// (itemprop=headline).
+	headline bool
+	// description is set on elements declared as the article's summary
+	// (itemprop=description).
+	description bool
 	// drop names the boilerplate kind when the element is boilerplate by
 	// its tag or names ("share", "related", "comments", ...); "" otherwise.
 	drop string
@@ -130,6 +136,12 @@ func classify(n *html.Node) hint {
 		case "itemprop":
 			itemprop = a.Val
 		}
+	}
+	switch strings.ToLower(itemprop) {
+	case "headline":
+		h.headline = true
+	case "description":
+		h.description = true
 	}
 	if itemprop != "" && strings.Contains(strings.ToLower(itemprop), "articlebody") {
 		h.marker = true

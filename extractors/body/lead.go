@@ -23,7 +23,7 @@ const (
 )
 
 // withHeadLead prepends to parts the lead paragraphs found between the
-// page's headline (the last <h1> before the body) and the first part:
+// page's headline (the last heading before the body) and the first part:
 // link-poor blocks of sentence text outside boilerplate. It returns parts
 // unchanged when there is no such headline or the gap holds other text.
 func (s *scorer) withHeadLead(parts []int32) []int32 {
@@ -37,7 +37,7 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 	h := int32(-1)
 	for i := first - 1; i >= 0; i-- {
 		e := &d.elems[i]
-		if e.n.DataAtom == atom.H1 && e.end < first && !s.skipped[i] && e.text > 0 {
+		if isHeadline(e) && e.end < first && !s.skipped[i] && e.text > 0 {
 			h = i
 			break
 		}
@@ -80,6 +80,20 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 		return parts
 	}
 	return append(lead, parts...)
+}
+
+// isHeadline reports whether e can be the article's headline: an h1, h2
+// or h3, or an element declared as the headline (itemprop=headline). A
+// heading declared as the description is the lead, not the headline.
+func isHeadline(e *elem) bool {
+	if e.hint.description {
+		return false
+	}
+	switch e.n.DataAtom {
+	case atom.H1, atom.H2, atom.H3:
+		return true
+	}
+	return e.hint.headline
 }
 
 // isLead reports whether element i reads as a lead paragraph: enough
