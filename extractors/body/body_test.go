@@ -247,3 +247,11 @@ func TestEndsSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestCollapseSpaceKeepsSoftHyphen(t *testing.T) {
+	for in, want := range map[string]string{" Werk\u00adzeug \u00a0 und\u200b\tmehr ": "Werk\u00adzeug und mehr", "": ""} {
+		if got := collapseSpace(in); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
