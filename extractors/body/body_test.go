@@ -44,6 +44,7 @@ func TestExtractCleanup(t *testing.T) {
 		{"newsletter box", article + `<div class="newsletter-signup"><p>Get our daily mail in your inbox every morning.</p></div>`,
 			nil, []string{"daily mail"}},
 		{"advertisement label", `<p>Advertisement</p>` + article, nil, []string{"Advertisement"}},
+		{"dashed advertisement label", `<p>- Anzeige -</p>` + article, nil, []string{"Anzeige"}},
 		{"caption", `<figure><img src="a.jpg"><figcaption>A man walks (Photo: Agency)</figcaption></figure>` + article,
 			nil, []string{"A man walks"}},
 		{"comments", article + `<div id="comments"><p>` + strings.Repeat("I disagree with this strongly, ", 10) + `</p></div>`,

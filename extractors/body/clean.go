@@ -2,6 +2,7 @@ package body
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -218,7 +219,11 @@ func phraseKind(text string) string {
 	if text == "" {
 		return ""
 	}
-	lower := strings.ToLower(text)
+	// Leading dashes, bullets and icons ("- Anzeige -", "« Zurück") are
+	// passed over; the openings that start with a sign keep it.
+	lower := strings.ToLower(strings.TrimLeftFunc(text, func(r rune) bool {
+		return (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)) && !strings.ContainsRune("(©¿¡", r)
+	}))
 	for _, p := range phrasePrefixes {
 		if strings.HasPrefix(lower, p.prefix) {
 			return p.kind + " (phrase)"
