@@ -44,6 +44,7 @@ func TestExtractCleanup(t *testing.T) {
 		{"newsletter box", article + `<div class="newsletter-signup"><p>Get our daily mail in your inbox every morning.</p></div>`,
 			nil, []string{"daily mail"}},
 		{"advertisement label", `<p>Advertisement</p>` + article, nil, []string{"Advertisement"}},
+		{"dashed advertisement label", `<p>- Anzeige -</p>` + article, nil, []string{"Anzeige"}},
 		{"caption", `<figure><img src="a.jpg"><figcaption>A man walks (Photo: Agency)</figcaption></figure>` + article,
 			nil, []string{"A man walks"}},
 		{"comments", article + `<div id="comments"><p>` + strings.Repeat("I disagree with this strongly, ", 10) + `</p></div>`,
@@ -51,6 +52,11 @@ func TestExtractCleanup(t *testing.T) {
 		{"hidden", article + `<p style="display:none">Invisible words here</p>`, nil, []string{"Invisible"}},
 		{"keeps structure", article + `<h2>A subheading</h2><blockquote>A quoted line.</blockquote><ul><li>point one</li><li>point two</li></ul><table><tr><td>cell text</td></tr></table><p>Short.</p>`,
 			[]string{"A subheading", "A quoted line.", "point one", "cell text", "Short."}, nil},
+		{"widget with prose kept", `<div class="elementor-widget">` + para("Builder block prose in a longer sentence") + `</div>` + article, []string{"Builder block prose"}, nil},
+		{"widget with links dropped", article + `<div class="widget"><a href="/a">Link one here</a> <a href="/b">Link two here</a></div>`, nil, []string{"Link one"}},
+		{"contact section after the text", article + `<p><strong>Kontakt:</strong></p><p>Jane Doe</p><p>Telefon 0123 456</p>`,
+			[]string{"Third body"}, []string{"Jane Doe", "Kontakt", "Telefon"}},
+		{"contact heading at the start kept", `<h2>Contact</h2>` + article, []string{"Contact", "First lead"}, nil},
 		{"headline dropped", `<h1>The headline</h1>` + article, []string{"First lead"}, []string{"The headline"}},
 		{"cjk", `<p>` + strings.Repeat("日本語の文章です。", 20) + `</p>` + article, []string{"日本語の文章です。"}, nil},
 	}
@@ -206,4 +212,47 @@ func BenchmarkBody(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(pages))/b.Elapsed().Seconds(), "pages/s")
+}
+
+func TestHeadLead(t *testing.T) {
+	body := `<div class="article-body">` + para("Body one") + para("Body two") + para("Body three") + `</div>`
+	lead := `<p class="teaser">The lead sentence tells the reader what the whole story is about today, in brief.</p>`
+	for _, tt := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"lead between headline and body", `<header><h1>Headline</h1>` + lead + `</header>` + body, true},
+		{"byline is no lead", `<h1>Headline</h1><div>By Jane Doe and John Roe, reporters of the daily news desk</div>` + body, false},
+		{"declared headline", `<h3 itemprop="headline">Headline</h3><div class="teaser-text"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></div>` + body, true},
+		{"description heading is the lead", `<h1>Headline</h1><h2 itemprop="description"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></h2>` + body, true},
+		{"heading in between", `<h1>Headline</h1>` + lead + `<h2>Other story</h2>` + body, false},
+		{"link teaser", `<h1>Headline</h1><p><a href="/x">The lead sentence tells the reader what the whole story is.</a></p>` + body, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := Extract(parsePage(t, `<html><body><article>`+tt.src+`</article></body></html>`))
+			got := strings.Contains(res.Text, "tells the reader") || strings.Contains(res.Text, "Jane Doe")
+			if got != tt.want {
+				t.Errorf("lead kept = %v, want %v:\n%s", got, tt.want, res.Text)
+			}
+			if !strings.Contains(res.Text, "Body one") {
+				t.Errorf("body lost:\n%s", res.Text)
+			}
+		})
+	}
+}
+
+func TestEndsSentence(t *testing.T) {
+	for s, want := range map[string]bool{"A sentence.": true, `He said "yes!"`: true, "By Jane Doe": false, "Wer weiß?)": true, "": false} {
+		if got := endsSentence(s); got != want {
+			t.Errorf("endsSentence(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestCollapseSpaceKeepsSoftHyphen(t *testing.T) {
+	for in, want := range map[string]string{" Werk\u00adzeug \u00a0 und\u200b\tmehr ": "Werk\u00adzeug und mehr", "": ""} {
+		if got := collapseSpace(in); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -2,10 +2,12 @@ package body
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/newshound/newshound/extractors/page"
 	"github.com/newshound/newshound/extractors/provenance"
 )
 
@@ -30,16 +32,31 @@ func (cl *cleaner) clean(c int32) {
 	d := cl.d
 	ce := &d.elems[c]
 	seenH1 := false
+	var before int32 // text of the elements before i
 	for i := c + 1; i <= ce.end; {
 		e := &d.elems[i]
+		if isTailLabel(e, before, ce.text-before) {
+			cl.dropTail(i, ce.end, e.n)
+			return
+		}
 		reason := cl.verdict(e, ce, &seenH1)
 		if reason == "" {
+			before += e.inline
 			i++
 			continue
 		}
 		cl.drop[e.n] = true
 		cl.note(reason, e.n)
+		before += e.text
 		i = e.end + 1
+	}
+}
+
+// dropTail drops element i and everything after it up to index last.
+func (cl *cleaner) dropTail(i, last int32, label *html.Node) {
+	cl.note(kindTail, label)
+	for ; i <= last; i = cl.d.elems[i].end + 1 {
+		cl.drop[cl.d.elems[i].n] = true
 	}
 }
 
@@ -48,7 +65,8 @@ func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
 	if e.hidden {
 		return kindHidden
 	}
-	if e.hint.drop != "" && !(isHeading(e.n.DataAtom) && e.linkDensity() < 0.5 && e.hint.drop != kindHidden) {
+	if e.hint.drop != "" && !(isHeading(e.n.DataAtom) && e.linkDensity() < 0.5 && e.hint.drop != kindHidden) &&
+		!(e.hint.drop == kindWidget && isProse(e)) {
 		// Headings are kept whatever their names say (ids such as
 		// "nav_section_2" are anchors for a table of contents).
 		// A boilerplate-named element holding most of the container is a
@@ -87,6 +105,44 @@ func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
 		}
 	}
 	return ""
+}
+
+// kindTail is the removal reason of a trailing contact or "more
+// information" section.
+const kindTail = "trailing contact/information section"
+
+// tailLabels are the labels (lower case, without a final colon) that open
+// the contact and further-information sections press releases and
+// institutional news put after the text.
+var tailLabels = map[string]bool{
+	"kontakt": true, "pressekontakt": true, "medienkontakt": true, "ansprechpartner": true, "ansprechpartnerin": true,
+	"ansprechpartner für die presse": true, "kontakt für rückfragen": true, "rückfragen": true,
+	"weitere informationen": true, "mehr informationen": true, "weiterführende informationen": true,
+	"contact": true, "contacts": true, "press contact": true, "media contact": true, "media contacts": true,
+	"press contacts": true, "for more information": true, "more information": true, "further information": true,
+	"contact presse": true, "contact média": true, "pour en savoir plus": true, "plus d'informations": true,
+	"contacto": true, "contacto de prensa": true, "más información": true, "per informazioni": true,
+}
+
+// isTailLabel reports whether e is a short block whose whole text is a
+// tail label, after the article's text (before, the container's text
+// up to e) and with little after it (rest, the container's text from e
+// on): the label and what follows are then a contact section.
+func isTailLabel(e *elem, before, rest int32) bool {
+	if e.text == 0 || e.text > 40 || rest-e.text > 1500 || before < 2*rest || page.IsInline(e.n.DataAtom) || e.n.DataAtom == atom.Li {
+		return false
+	}
+	t := strings.ToLower(strings.TrimRight(shortText(e.n, 80), ": "))
+	if tailLabels[t] {
+		return true
+	}
+	// "Weitere Informationen zu Nordex", "Contact for the press"
+	for _, sep := range [...]string{" zu ", " zum ", " zur ", " bei ", " about ", " for ", " on "} {
+		if k, _, ok := strings.Cut(t, sep); ok && tailLabels[k] {
+			return true
+		}
+	}
+	return false
 }
 
 func isListish(a atom.Atom) bool {
@@ -163,7 +219,11 @@ func phraseKind(text string) string {
 	if text == "" {
 		return ""
 	}
-	lower := strings.ToLower(text)
+	// Leading dashes, bullets and icons ("- Anzeige -", "« Zurück") are
+	// passed over; the openings that start with a sign keep it.
+	lower := strings.ToLower(strings.TrimLeftFunc(text, func(r rune) bool {
+		return (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)) && !strings.ContainsRune("(©¿¡", r)
+	}))
 	for _, p := range phrasePrefixes {
 		if strings.HasPrefix(lower, p.prefix) {
 			return p.kind + " (phrase)"

@@ -17,6 +17,12 @@ type hint struct {
 	// marker is set on elements that declare the article body
 	// (itemprop=articleBody, class "article-body", "entry-content", ...).
 	marker bool
+	// headline is set on elements declared as the headline
+	// (itemprop=headline).
+	headline bool
+	// description is set on elements declared as the article's summary
+	// (itemprop=description).
+	description bool
 	// drop names the boilerplate kind when the element is boilerplate by
 	// its tag or names ("share", "related", "comments", ...); "" otherwise.
 	drop string
@@ -37,6 +43,9 @@ const (
 	kindForm       = "form/controls"
 	kindHidden     = "hidden"
 	kindAside      = "aside/sidebar/footer"
+	// kindWidget is a page-builder block ("widget"): boilerplate unless it
+	// holds prose (builders such as Elementor wrap every block in one).
+	kindWidget = "widget"
 )
 
 // negTokens maps a class/id word (lower case) to its boilerplate kind.
@@ -61,7 +70,7 @@ var negTokens = map[string]string{
 	"dateline": kindMeta, "timestamp": kindMeta, "breadcrumb": kindNav, "breadcrumbs": kindNav,
 	"nav": kindNav, "navigation": kindNav, "navbar": kindNav, "menu": kindNav, "pagination": kindNav, "pager": kindNav,
 	"toolbar": kindNav, "tools": kindNav, "skip": kindNav, "subnav": kindNav,
-	"sidebar": kindAside, "aside": kindAside, "widget": kindAside, "footer": kindAside, "rail": kindAside, "sidebox": kindAside,
+	"sidebar": kindAside, "aside": kindAside, "widget": kindWidget, "footer": kindAside, "rail": kindAside, "sidebox": kindAside,
 	"print": kindForm, "login": kindForm, "modal": kindForm, "popup": kindForm, "overlay": kindForm, "rating": kindForm,
 }
 
@@ -127,6 +136,12 @@ func classify(n *html.Node) hint {
 		case "itemprop":
 			itemprop = a.Val
 		}
+	}
+	switch strings.ToLower(itemprop) {
+	case "headline":
+		h.headline = true
+	case "description":
+		h.description = true
 	}
 	if itemprop != "" && strings.Contains(strings.ToLower(itemprop), "articlebody") {
 		h.marker = true

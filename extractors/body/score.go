@@ -131,6 +131,12 @@ func choose(d *flatDoc) choice {
 		// the page and plenty of it.
 		c.sure, c.why = true, "block scorer, clear margin"
 	}
+	if n := len(c.parts); n > 0 {
+		c.parts = s.withHeadLead(c.parts)
+		if len(c.parts) > n {
+			c.why += "; lead before the body"
+		}
+	}
 	return c
 }
 
@@ -198,7 +204,16 @@ func keepWrapper(e *elem, total int32) bool {
 	if e.hint.drop == kindComments || e.hint.drop == kindHidden {
 		return false
 	}
+	if e.hint.drop == kindWidget && isProse(e) {
+		return true
+	}
 	return (e.markers > 0 && !e.hint.marker) || (e.text > total*2/5 && e.linkDensity() < 0.35)
+}
+
+// isProse reports whether e holds running text rather than links or
+// controls: some paragraph text with few links.
+func isProse(e *elem) bool {
+	return e.text >= 150 && e.linkDensity() < 0.3
 }
 
 // withSiblings returns top and the siblings that readability would append

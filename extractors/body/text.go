@@ -2,6 +2,7 @@ package body
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -75,7 +76,7 @@ func (w *textWriter) walk(n *html.Node) {
 }
 
 func (w *textWriter) endLine() {
-	if s := page.CollapseSpace(w.line.String()); s != "" {
+	if s := collapseSpace(w.line.String()); s != "" {
 		w.lines = append(w.lines, s)
 	}
 	w.line.Reset()
@@ -101,4 +102,29 @@ func isBlock(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// collapseSpace collapses runs of white space (no-break spaces included)
+// to one space, removes zero-width characters and trims, like
+// page.CollapseSpace, but keeps soft hyphens: they are part of the
+// source's text (and of what users search for in it).
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
