@@ -30,16 +30,18 @@ type Feed struct {
 // FeedItem is one feed entry.
 type FeedItem struct {
 	// URL is the entry's page, absolute: FeedBurner's feedburner:origLink
-	// when present, else the link (Atom rel=alternate, JSON url), else an
-	// RSS guid that is a URL.
+	// when present, else the link (Atom rel=alternate, JSON url, else
+	// JSON external_url), else an RSS guid that is a URL.
 	URL string
 	// Title is the entry's title.
 	Title string
 	// Published is the publication date (pubDate, dc:date, published,
-	// date_published); zero when absent.
+	// date_published); zero when absent. An Atom entry with only
+	// <updated> gets that date here too (gofeed's translation), which
+	// keeps OlderThan right: an update is never before publication.
 	Published time.Time
-	// Updated is the modification date (atom:updated, date_modified);
-	// zero when absent.
+	// Updated is the modification date (atom:updated, dc:date,
+	// date_modified); zero when absent.
 	Updated time.Time
 }
 
@@ -68,6 +70,10 @@ func ParseFeed(data []byte, feedURL string) (feed *Feed, err error) {
 			return nil, fmt.Errorf("parse feed %s: %w", feedURL, ErrNotFeed)
 		}
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	if f.FeedType == "json" && !bytes.Contains(data, []byte("jsonfeed.org/version")) {
+		// Any JSON object "parses"; a JSON Feed names its version URL.
+		return nil, fmt.Errorf("parse feed %s: %w: json without a jsonfeed.org version", feedURL, ErrNotFeed)
 	}
 	base, _ := url.Parse(feedURL)
 	out := &Feed{Kind: f.FeedType, Title: strings.TrimSpace(f.Title)}

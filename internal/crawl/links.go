@@ -146,7 +146,7 @@ var nonHTMLExt = map[string]string{
 	"mp4": "video", "m4v": "video", "mov": "video", "avi": "video", "mkv": "video",
 	"webm": "video", "wmv": "video", "flv": "video", "mpg": "video", "mpeg": "video",
 	"m3u8": "video",
-	"mp3": "audio", "wav": "audio", "ogg": "audio", "oga": "audio", "m4a": "audio",
+	"mp3":  "audio", "wav": "audio", "ogg": "audio", "oga": "audio", "m4a": "audio",
 	"aac": "audio", "flac": "audio", "opus": "audio",
 	"zip": "archive", "gz": "archive", "tgz": "archive", "tar": "archive", "bz2": "archive",
 	"xz": "archive", "7z": "archive", "rar": "archive", "dmg": "archive", "iso": "archive",
