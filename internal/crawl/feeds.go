@@ -121,7 +121,8 @@ func itemLink(it *gofeed.Item, base *url.URL) string {
 }
 
 // absHTTP resolves ref against base (which may be nil) and returns it if
-// the result is an absolute http(s) URL, without its fragment; else "".
+// the result is an absolute http(s) URL, without its fragment and with its
+// host in lower case; else "". Full canonicalisation is dedup's job.
 func absHTTP(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
@@ -138,6 +139,7 @@ func absHTTP(base *url.URL, ref string) string {
 		return ""
 	}
 	u.Fragment, u.RawFragment = "", ""
+	u.Host = strings.ToLower(u.Host)
 	return u.String()
 }
 
