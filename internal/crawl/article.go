@@ -158,14 +158,18 @@ func firstType(obj page.JSONLD, types []string) string {
 
 // isHome reports whether the URL is a site's home page.
 func isHome(segs []string, u *url.URL) bool {
-	if len(segs) == 1 {
-		for _, f := range indexNames {
-			if strings.EqualFold(segs[0], f) {
-				segs = nil
-			}
+	if u.RawQuery != "" || len(segs) > 1 {
+		return false
+	}
+	if len(segs) == 0 {
+		return true
+	}
+	for _, f := range indexNames {
+		if strings.EqualFold(segs[0], f) {
+			return true
 		}
 	}
-	return len(segs) == 0 && u.RawQuery == ""
+	return false
 }
 
 // indexNames are directory index files.
