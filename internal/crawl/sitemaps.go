@@ -89,6 +89,7 @@ type capReader struct {
 	left int64
 }
 
+// Read reads from the underlying reader, failing past the cap.
 func (c *capReader) Read(p []byte) (int, error) {
 	if c.left < 0 {
 		return 0, ErrSitemapTooLarge
