@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -66,8 +65,8 @@ type SQLite struct {
 	perHost     int
 	now         func() time.Time
 
-	insert, finish, lease     *sql.Stmt
-	recoverFail, recoverQueue *sql.Stmt
+	insert, finish, candidates, lease *sql.Stmt
+	recoverFail, recoverQueue         *sql.Stmt
 }
 
 var _ Frontier = (*SQLite)(nil)
@@ -90,6 +89,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 	}{
 		{&f.insert, "insert", sqlInsert},
 		{&f.finish, "finish", sqlFinish},
+		{&f.candidates, "candidates", sqlCandidates},
 		{&f.lease, "lease", sqlLease},
 		{&f.recoverFail, "recover (fail)", sqlRecoverFail},
 		{&f.recoverQueue, "recover (queue)", sqlRecoverQueue},
@@ -107,7 +107,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 // Close releases the prepared statements. It does not close the database.
 func (f *SQLite) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{f.insert, f.finish, f.lease, f.recoverFail, f.recoverQueue} {
+	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.recoverFail, f.recoverQueue} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -146,50 +146,53 @@ func (f *SQLite) Next(ctx context.Context, now time.Time, max int, busy map[stri
 	if perHost <= 0 || perHost > max {
 		perHost = max
 	}
-	busyJSON := busyList(busy)
-	type leased struct {
-		id int64
-		Lease
-	}
-	var got []leased
+	busyHosts := busyList(busy)
+	var leases []Lease
 	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		got = got[:0]
-		rows, err := tx.StmtContext(ctx, f.lease).QueryContext(ctx,
-			f.now().UTC().Format(timeLayout), now.UnixMilli(), busyJSON, perHost, max)
+		leases = leases[:0]
+		ids, err := f.candidatesTx(ctx, tx, now, busyHosts, perHost, max)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
+		st := tx.StmtContext(ctx, f.lease)
+		at := f.now().UTC().Format(timeLayout)
+		for _, id := range ids {
 			var (
-				l                  leased
+				l                  Lease
 				lastmod, published sql.NullString
 			)
-			if err := rows.Scan(&l.id, &l.URL, &l.Host, &l.Kind, &l.Depth, &l.Priority, &l.Source,
-				&l.Parent, &lastmod, &published, &l.Title, &l.Attempts); err != nil {
+			if err := st.QueryRowContext(ctx, id, at).Scan(&l.URL, &l.Host, &l.Kind, &l.Depth,
+				&l.Priority, &l.Source, &l.Parent, &lastmod, &published, &l.Title, &l.Attempts); err != nil {
 				return err
 			}
 			l.Lastmod = parseTime(lastmod)
 			l.Published = parseTime(published)
-			got = append(got, l)
+			leases = append(leases, l)
 		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("frontier: lease: %w", err)
 	}
-	// RETURNING yields rows in no defined order: restore the queue's.
-	sort.Slice(got, func(i, j int) bool {
-		if got[i].Priority != got[j].Priority {
-			return got[i].Priority > got[j].Priority
-		}
-		return got[i].id < got[j].id
-	})
-	leases := make([]Lease, len(got))
-	for i := range got {
-		leases[i] = got[i].Lease
-	}
 	return leases, nil
+}
+
+// candidatesTx returns the ids of the URLs Next leases, in queue order.
+func (f *SQLite) candidatesTx(ctx context.Context, tx *sql.Tx, now time.Time, busy string, perHost, max int) ([]int64, error) {
+	rows, err := tx.StmtContext(ctx, f.candidates).QueryContext(ctx, now.UnixMilli(), busy, perHost, max)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, max)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // Finish records the outcome of a lease that produced no article. A URL

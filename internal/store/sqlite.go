@@ -68,6 +68,10 @@ type SQLite struct {
 	closed bool
 	ops    chan *op
 	done   chan struct{}
+
+	// Owned by the writer goroutine: transactions committed and the
+	// writes they held (see Stats).
+	batches, batchedOps int
 }
 
 var (

@@ -242,7 +242,7 @@ func TestSaveWithoutArticle(t *testing.T) {
 	s := open(t, store.Options{})
 	ctx := context.Background()
 	r := store.Result{URL: "https://example.org/section/world",
-		Outcome: frontier.Outcome{State: frontier.Done, Status: 200, Reason: "not an article: index page"},
+		Outcome:    frontier.Outcome{State: frontier.Done, Status: 200, Reason: "not an article: index page"},
 		Discovered: []frontier.Entry{{URL: "https://example.org/news/1"}, {URL: "https://example.org/news/2"}}}
 	got, err := s.Save(ctx, r)
 	if err != nil || got != (store.Saved{}) {

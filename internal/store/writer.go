@@ -135,6 +135,8 @@ func (s *SQLite) commit(batch []*op) {
 	if len(live) == 0 {
 		return
 	}
+	s.batches++
+	s.batchedOps += len(live)
 	err := s.runTx(live)
 	if err == nil || len(live) == 1 {
 		for _, o := range live {
