@@ -21,6 +21,7 @@
 //	writer.go      the writer goroutine: batched BEGIN IMMEDIATE transactions (Write)
 //	save.go        Save: article, duplicate detection, URL outcome, discovered URLs
 //	simhash.go     SimHash bands and Hamming distance for near-duplicates
+//	fts.go         full-text index kept in bulk (SyncFTS)
 //	read.go        read-side helpers on the read-only pool (counts)
 //	migrations/    the schema, documented in its comments
 package store

@@ -154,6 +154,7 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *row) (Saved, error
 	if id, err = res.LastInsertId(); err != nil {
 		return Saved{}, fmt.Errorf("insert %s: %w", a.key, err)
 	}
+	s.ftsPending++
 	if dup == 0 && a.near {
 		if _, err := tx.StmtContext(ctx, s.stmts.bands).ExecContext(ctx,
 			keys[0], id, keys[1], id, keys[2], id, keys[3], id); err != nil {

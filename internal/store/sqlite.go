@@ -49,6 +49,11 @@ type Options struct {
 	BusyTimeout time.Duration
 	// ReadConns caps the read-only pool. 0 means max(4, GOMAXPROCS).
 	ReadConns int
+	// FTSBatch is how many new articles the writer lets accumulate before
+	// adding them to the full-text index in one transaction (see
+	// SyncFTS). 0 means 2000; a negative value means only SyncFTS and
+	// Close index them.
+	FTSBatch int
 }
 
 // SQLite is the Store in one SQLite database file. All writes, the
@@ -69,9 +74,11 @@ type SQLite struct {
 	ops    chan *op
 	done   chan struct{}
 
-	// Owned by the writer goroutine: transactions committed and the
-	// writes they held (see Stats).
-	batches, batchedOps int
+	// Owned by the writer goroutine: articles inserted since the last
+	// full-text sync (counted per attempt: a rolled-back batch only makes
+	// the next sync come early) and the last sync's error.
+	ftsPending int
+	ftsErr     error
 }
 
 var (
@@ -81,7 +88,8 @@ var (
 
 // Open opens (creating if needed) the database at path, sets its pragmas
 // (WAL, busy_timeout, synchronous=NORMAL, foreign keys), applies pending
-// migrations and starts the writer goroutine. Close releases it.
+// migrations, adds articles a crash left out to the full-text index (see
+// SyncFTS) and starts the writer goroutine. Close releases it.
 func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty path")
@@ -94,6 +102,9 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 	}
 	if opts.NearMinWords == 0 {
 		opts.NearMinWords = 20
+	}
+	if opts.FTSBatch == 0 {
+		opts.FTSBatch = 2000
 	}
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 512
@@ -162,7 +173,23 @@ func (s *SQLite) setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.stmts.prepare(ctx, s.wdb)
+	if err := s.stmts.prepare(ctx, s.wdb); err != nil {
+		return err
+	}
+	// Articles a crash left out of the full-text index: index them now,
+	// so that integrity_check (which compares index and content) passes.
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("index full text: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := syncFTSTx(ctx, tx); err != nil {
+		return fmt.Errorf("index full text: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("index full text: %w", err)
+	}
+	return nil
 }
 
 // Frontier returns the crawl frontier kept in this database. Its writes go
@@ -182,8 +209,8 @@ func (s *SQLite) WriteDB() *sql.DB { return s.wdb }
 // Path returns the database file's path.
 func (s *SQLite) Path() string { return s.path }
 
-// Close commits the pending writes, stops the writer and closes the
-// database. Calls after Close return ErrClosed; Close itself may be called
+// Close commits the pending writes, adds the new articles to the
+// full-text index, stops the writer and closes the database. Calls after Close return ErrClosed; Close itself may be called
 // again (it returns nil).
 func (s *SQLite) Close() error {
 	s.mu.Lock()
@@ -195,7 +222,11 @@ func (s *SQLite) Close() error {
 	close(s.ops)
 	s.mu.Unlock()
 	<-s.done
-	return s.closeDBs()
+	err := s.closeDBs()
+	if s.ftsErr != nil { // the writer has stopped: no race
+		err = errors.Join(fmt.Errorf("store: close %s: index full text: %w", s.path, s.ftsErr), err)
+	}
+	return err
 }
 
 // closeDBs releases statements and both pools, whichever exist.

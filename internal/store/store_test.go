@@ -226,8 +226,18 @@ func TestSaveStoresFieldsAndFrontier(t *testing.T) {
 	if c[frontier.Queued] != 1 || c[frontier.Done] != 1 || len(c) != 2 {
 		t.Errorf("Counts = %v", c)
 	}
-	// Full-text search over title and text.
+	// Full-text search over title and text, once indexed.
 	var hits int
+	s.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'winds'`).Scan(&hits)
+	if hits != 0 {
+		t.Errorf("FTS hits before SyncFTS = %d, want 0 (FTSBatch not reached)", hits)
+	}
+	if n, err := s.SyncFTS(ctx); err != nil || n != 1 {
+		t.Errorf("SyncFTS = %d, %v; want 1", n, err)
+	}
+	if n, err := s.SyncFTS(ctx); err != nil || n != 0 {
+		t.Errorf("second SyncFTS = %d, %v; want 0", n, err)
+	}
 	s.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'winds coast'`).Scan(&hits)
 	if hits != 1 {
 		t.Errorf("FTS hits = %d, want 1", hits)
@@ -235,6 +245,46 @@ func TestSaveStoresFieldsAndFrontier(t *testing.T) {
 	s.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'title:storm'`).Scan(&hits)
 	if hits != 1 {
 		t.Errorf("FTS title hits = %d, want 1", hits)
+	}
+}
+
+func TestFullTextIndexedInBatchesAndAtClose(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "news.db")
+	s, err := store.Open(ctx, path, store.Options{FTSBatch: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := func(db *sql.DB) int {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'common'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i := range 25 {
+		if _, err := s.Save(ctx, result(fmt.Sprintf("https://example.org/%d", i), fmt.Sprintf("common word%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := hits(s.ReadDB()); n != 20 {
+		t.Errorf("%d indexed after 25 saves with FTSBatch 10, want 20", n)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := hits(s.ReadDB()); n != 25 {
+		t.Errorf("%d indexed after Close, want 25", n)
+	}
+	var snippet string
+	s.ReadDB().QueryRowContext(ctx, `SELECT snippet(articles_fts) FROM articles_fts WHERE articles_fts MATCH 'word7'`).Scan(&snippet)
+	if snippet != "common <b>word7</b>" {
+		t.Errorf("snippet = %q", snippet)
 	}
 }
 
@@ -286,7 +336,7 @@ func TestWriteFailureIsIsolated(t *testing.T) {
 		}
 	}
 	var n int
-	s.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM meta`).Scan(&n)
+	s.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key GLOB '[0-9]*'`).Scan(&n)
 	if n != 49 {
 		t.Errorf("%d rows committed, want 49", n)
 	}

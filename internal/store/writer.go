@@ -75,12 +75,14 @@ func (s *SQLite) run() {
 	for {
 		o, ok := <-s.ops
 		if !ok {
+			s.syncFTSIfDue(true)
 			return
 		}
 		batch = append(batch[:0], o)
 		open := s.fill(&batch)
 		s.commit(batch)
 		clear(batch) // drop references to finished ops
+		s.syncFTSIfDue(!open)
 		if !open {
 			return
 		}
@@ -135,8 +137,6 @@ func (s *SQLite) commit(batch []*op) {
 	if len(live) == 0 {
 		return
 	}
-	s.batches++
-	s.batchedOps += len(live)
 	err := s.runTx(live)
 	if err == nil || len(live) == 1 {
 		for _, o := range live {
