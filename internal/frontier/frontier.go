@@ -8,6 +8,11 @@
 // many processes. The SQLite implementation shares its database and writer
 // with internal/store, so that a URL's new state is committed in the same
 // transaction as the article it produced.
+//
+// Files: frontier.go holds the interface and its types; sqlite.go the
+// SQLite implementation (NewSQLite, Options, the DB it runs on, the
+// interface's methods); tx.go its statements and the transaction-level
+// helpers (AddTx, FinishTx) that internal/store calls inside Save.
 package frontier
 
 import (

@@ -1,11 +1,3 @@
-// Package store keeps the corpus: every stored article exactly once, with
-// its duplicates marked, in SQLite (WAL, embedded migrations, one writer
-// goroutine batching commits, full-text search). Readers (export, search,
-// the server) use their own connections and short read transactions, so
-// they never block a crawl.
-//
-// The Store interface lists what the crawler calls; a PostgreSQL store can
-// replace the SQLite one for crawls spread over many machines.
 package store
 
 import (

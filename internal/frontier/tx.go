@@ -1,0 +1,174 @@
+package frontier
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// The frontier's statements, prepared once on the writer connection.
+const (
+	sqlInsert = `INSERT OR IGNORE INTO urls
+	(url, host, kind, depth, priority, source, parent, lastmod, published, title, discovered_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+	// sqlFinish: ?1 state, ?2 max attempts (<= 0: never give up), ?3
+	// reason, ?4 not_before, ?5 status, ?6 article id or NULL, ?7 now, ?8
+	// url. A retry (queued) after max attempts becomes failed.
+	sqlFinish = `UPDATE urls SET
+	state = CASE WHEN ?1 = 'queued' AND ?2 > 0 AND attempts >= ?2 THEN 'failed' ELSE ?1 END,
+	reason = CASE WHEN ?1 = 'queued' AND ?2 > 0 AND attempts >= ?2
+		THEN 'gave up after ' || attempts || ' attempts' || CASE WHEN ?3 = '' THEN '' ELSE ': ' || ?3 END
+		ELSE ?3 END,
+	not_before = ?4, status = ?5, article_id = coalesce(?6, article_id), updated_at = ?7
+	WHERE url = ?8`
+
+	// sqlCandidates: ?1 due (Unix ms), ?2 busy hosts (",a,b,"), ?3
+	// per-host cap, ?4 max. Takes the head of each non-busy host's queue
+	// (index urls_queue) and merges them in queue order: its cost grows
+	// with hosts × cap, not with the queue's length.
+	sqlCandidates = `SELECT u.id FROM hosts h, urls u
+	WHERE instr(?2, ',' || h.host || ',') = 0
+	AND u.id IN (
+		SELECT q.id FROM urls q
+		WHERE q.state = 'queued' AND q.host = h.host AND q.not_before <= ?1
+		ORDER BY q.priority DESC, q.id LIMIT ?3)
+	ORDER BY u.priority DESC, u.id LIMIT ?4`
+
+	// sqlLease: ?1 id, ?2 now. (One UPDATE ... WHERE id IN (candidates)
+	// RETURNING cost twice as much as candidates plus one UPDATE a row.)
+	sqlLease = `UPDATE urls SET state = 'inflight', attempts = attempts + 1, updated_at = ?2
+	WHERE id = ?1 AND state = 'queued'
+	RETURNING url, host, kind, depth, priority, source, parent, lastmod, published, title, attempts`
+
+	sqlRecoverFail = `UPDATE urls SET state = 'failed',
+	reason = 'gave up after ' || attempts || ' attempts: interrupted', updated_at = ?1
+	WHERE state = 'inflight' AND attempts >= ?2`
+
+	sqlRecoverQueue = `UPDATE urls SET state = 'queued', updated_at = ?1 WHERE state = 'inflight'`
+)
+
+// AddTx inserts the entries never seen before inside tx (a transaction of
+// the DB's writer) and returns how many were new. The store's Save calls
+// it to enqueue a page's links in the transaction that saves the page.
+func (f *SQLite) AddTx(ctx context.Context, tx *sql.Tx, entries []Entry) (int, error) {
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	st := tx.StmtContext(ctx, f.insert)
+	now := f.now().UTC().Format(timeLayout)
+	n := 0
+	for i := range entries {
+		e := &entries[i]
+		if e.URL == "" {
+			return n, fmt.Errorf("add: entry %d has no url", i)
+		}
+		host := e.Host
+		if host == "" {
+			host = hostOf(e.URL)
+		}
+		kind := e.Kind
+		if kind == "" {
+			kind = Page
+		}
+		res, err := st.ExecContext(ctx, e.URL, host, string(kind), e.Depth, e.Priority, e.Source,
+			e.Parent, formatTime(e.Lastmod), formatTime(e.Published), e.Title, now, now)
+		if err != nil {
+			return n, fmt.Errorf("add %s: %w", e.URL, err)
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return n, fmt.Errorf("add %s: %w", e.URL, err)
+		}
+		n += int(k)
+	}
+	return n, nil
+}
+
+// FinishTx records out for u inside tx (a transaction of the DB's writer),
+// with articleID the article the URL produced (0: none, leaving any earlier
+// one). A retry (State Queued) of a URL that has had MaxAttempts leases
+// becomes Failed, "gave up after N attempts: reason". A URL never seen is
+// added with the outcome. An empty State means Done.
+func (f *SQLite) FinishTx(ctx context.Context, tx *sql.Tx, u string, out Outcome, articleID int64) error {
+	state := out.State
+	if state == "" {
+		state = Done
+	}
+	var notBefore int64
+	if !out.NotBefore.IsZero() {
+		notBefore = out.NotBefore.UnixMilli()
+	}
+	var article any
+	if articleID != 0 {
+		article = articleID
+	}
+	st := tx.StmtContext(ctx, f.finish)
+	now := f.now().UTC().Format(timeLayout)
+	for try := 0; try < 2; try++ {
+		res, err := st.ExecContext(ctx, string(state), f.maxAttempts, out.Reason, notBefore,
+			out.Status, article, now, u)
+		if err != nil {
+			return fmt.Errorf("finish %s: %w", u, err)
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("finish %s: %w", u, err)
+		}
+		if k > 0 {
+			return nil
+		}
+		// Unseen: add it, then record the outcome on the new row.
+		if _, err := f.AddTx(ctx, tx, []Entry{{URL: u, Source: "finish"}}); err != nil {
+			return fmt.Errorf("finish %s: %w", u, err)
+		}
+	}
+	return fmt.Errorf("finish %s: %w", u, errUnknownURL)
+}
+
+// hostOf returns the lower-case host of u, or "" when u does not parse.
+func hostOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(p.Hostname())
+}
+
+// busyList encodes the busy hosts as ",a,b," for sqlLease's instr test
+// (cheaper in SQLite than NOT IN over json_each); "," when none. Host
+// names hold no commas.
+func busyList(busy map[string]bool) string {
+	var b strings.Builder
+	b.WriteByte(',')
+	for h, isBusy := range busy {
+		if isBusy && h != "" {
+			b.WriteString(h)
+			b.WriteByte(',')
+		}
+	}
+	return b.String()
+}
+
+// formatTime returns t as RFC 3339 in its own offset, or nil (NULL).
+func formatTime(t *time.Time) any {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// parseTime reads a column written by formatTime; nil for NULL or junk.
+func parseTime(s sql.NullString) *time.Time {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s.String)
+	if err != nil {
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,27 @@
+// Package store keeps the corpus: every stored article exactly once, with
+// its duplicates marked, in SQLite (WAL, embedded migrations, one writer
+// goroutine batching commits, full-text search). Readers (export, search,
+// the server) use their own connections and short read transactions, so
+// they never block a crawl.
+//
+// The Store interface lists what the crawler calls; a PostgreSQL store can
+// replace the SQLite one for crawls spread over many machines. The SQLite
+// store also carries the crawl frontier (internal/frontier's SQLite, over
+// the same database and writer; see SQLite.Frontier), so that a URL's state
+// changes in the transaction that stores the article it produced.
+//
+// It does not canonicalise URLs or compute hashes (internal/dedup does), and
+// it never logs: every failure is returned, wrapped with what was being done.
+//
+// Files:
+//
+//	store.go       the Store interface, Result and Saved
+//	sqlite.go      Open, Options, pragmas, connection pools, Close
+//	migrate.go     embedded migrations (migrations/NNNN_name.sql), recorded in schema_migrations
+//	writer.go      the writer goroutine: batched BEGIN IMMEDIATE transactions (Write)
+//	save.go        Save: article, duplicate detection, URL outcome, discovered URLs
+//	simhash.go     SimHash bands and Hamming distance for near-duplicates
+//	fts.go         full-text index kept in bulk (SyncFTS)
+//	read.go        read-side helpers on the read-only pool (counts)
+//	migrations/    the schema, documented in its comments
+package store

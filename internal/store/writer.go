@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// op is one write waiting for the writer goroutine.
+type op struct {
+	ctx context.Context
+	fn  func(context.Context, *sql.Tx) error
+	// state: opWaiting until the writer takes it (opTaken) or its caller
+	// gives up (opAbandoned), whichever comes first.
+	state atomic.Int32
+	done  chan error // buffered: the writer never blocks on it
+}
+
+const (
+	opWaiting int32 = iota
+	opTaken
+	opAbandoned
+)
+
+// Write runs fn in a write transaction of the writer goroutine and returns
+// once that transaction has committed (or with fn's error; nothing of fn is
+// then committed). The writer batches the writes waiting for it into one
+// BEGIN IMMEDIATE transaction (up to Options.MaxBatch); if any of them
+// fails, it rolls the batch back and runs each write of it in its own
+// transaction, so fn may run more than once and must leave no effect
+// outside tx but its result.
+//
+// ctx bounds the wait for the writer: a write not yet started when ctx
+// ends is dropped and Write returns ctx.Err(). Once started, fn runs to
+// completion with a context that keeps ctx's values but cannot be
+// cancelled (a statement interrupted halfway would fail the whole batch),
+// and Write returns its outcome. After Close, Write returns ErrClosed.
+func (s *SQLite) Write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	o := &op{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.ops <- o:
+		s.mu.RUnlock()
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	select {
+	case err := <-o.done:
+		return err
+	case <-ctx.Done():
+		if o.state.CompareAndSwap(opWaiting, opAbandoned) {
+			return ctx.Err()
+		}
+		return <-o.done // started: it finishes in microseconds
+	}
+}
+
+// run is the writer goroutine: it takes the first waiting write, adds
+// those waiting behind it, commits them together and answers each. It
+// returns when Close has closed ops and every write queued before is done.
+func (s *SQLite) run() {
+	defer close(s.done)
+	batch := make([]*op, 0, s.opts.MaxBatch)
+	for {
+		o, ok := <-s.ops
+		if !ok {
+			s.syncFTSIfDue(true)
+			return
+		}
+		batch = append(batch[:0], o)
+		open := s.fill(&batch)
+		s.commit(batch)
+		clear(batch) // drop references to finished ops
+		s.syncFTSIfDue(!open)
+		if !open {
+			return
+		}
+	}
+}
+
+// fill adds waiting writes to batch, up to MaxBatch, waiting up to
+// BatchWait for more. It reports false once ops is closed and drained.
+func (s *SQLite) fill(batch *[]*op) bool {
+	var timer <-chan time.Time
+	if s.opts.BatchWait > 0 {
+		t := time.NewTimer(s.opts.BatchWait)
+		defer t.Stop()
+		timer = t.C
+	}
+	for len(*batch) < s.opts.MaxBatch {
+		select {
+		case o, ok := <-s.ops:
+			if !ok {
+				return false
+			}
+			*batch = append(*batch, o)
+			continue
+		default:
+		}
+		if timer == nil {
+			return true
+		}
+		select {
+		case o, ok := <-s.ops:
+			if !ok {
+				return false
+			}
+			*batch = append(*batch, o)
+		case <-timer:
+			return true
+		}
+	}
+	return true
+}
+
+// commit runs the batch's live writes in one transaction and answers
+// them; if that fails, it runs each in its own transaction so that one
+// bad write fails alone.
+func (s *SQLite) commit(batch []*op) {
+	live := batch[:0:0]
+	for _, o := range batch {
+		if o.state.CompareAndSwap(opWaiting, opTaken) {
+			live = append(live, o)
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	err := s.runTx(live)
+	if err == nil || len(live) == 1 {
+		for _, o := range live {
+			o.done <- err
+		}
+		return
+	}
+	for _, o := range live {
+		o.done <- s.runTx([]*op{o})
+	}
+}
+
+// runTx runs ops in one BEGIN IMMEDIATE transaction (the write pool's
+// _txlock) and commits it.
+func (s *SQLite) runTx(ops []*op) (err error) {
+	// Background: the batch must not die with one caller's context.
+	tx, err := s.wdb.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("store: write panicked: %v", r)
+		}
+	}()
+	for _, o := range ops {
+		if err := o.fn(context.WithoutCancel(o.ctx), tx); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// errNoURL reports a Result without the URL it is the outcome of.
+var errNoURL = errors.New("store: result has no url")
