@@ -51,17 +51,7 @@ func Extract(ctx context.Context, r io.Reader, pageURL string, opts Options) (*A
 
 // ExtractBytes is Extract over a page already in memory.
 func ExtractBytes(ctx context.Context, raw []byte, pageURL string, opts Options) (*Article, error) {
-	if max := opts.maxBytes(); int64(len(raw)) > max {
-		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(raw), max)
-	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, ErrEmpty
-	}
-	if kind := sniffKind(raw); kind != "" {
-		return nil, fmt.Errorf("%w: looks like %s", ErrNotHTML, kind)
-	}
-	decoded, cs := charset.Decode(raw, opts.ContentType)
-	root, err := parseHTML(decoded)
+	root, cs, err := Parse(raw, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +63,28 @@ func ExtractBytes(ctx context.Context, raw []byte, pageURL string, opts Options)
 		a.Explanation.Charset = cs.String()
 	}
 	return a, nil
+}
+
+// Parse decodes raw (any charset; Options.ContentType is the HTTP hint)
+// and parses it into the tree ExtractNode reads, refusing empty, binary
+// and oversized input. Callers that need the tree for more than extraction
+// (a crawler following links) parse once with Parse and call ExtractNode.
+func Parse(raw []byte, opts Options) (*html.Node, charset.Decision, error) {
+	if max := opts.maxBytes(); int64(len(raw)) > max {
+		return nil, charset.Decision{}, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(raw), max)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, charset.Decision{}, ErrEmpty
+	}
+	if kind := sniffKind(raw); kind != "" {
+		return nil, charset.Decision{}, fmt.Errorf("%w: looks like %s", ErrNotHTML, kind)
+	}
+	decoded, cs := charset.Decode(raw, opts.ContentType)
+	root, err := parseHTML(decoded)
+	if err != nil {
+		return nil, cs, err
+	}
+	return root, cs, nil
 }
 
 // sniffKind names the content type of raw when it is clearly not an HTML

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,10 +14,22 @@ import (
 )
 
 func main() {
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := cli.NewRoot(cli.OSEnv(logger)).ExecuteContext(ctx)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The first SIGINT/SIGTERM cancels ctx: commands finish what is in
+	// flight and exit cleanly. A second one exits at once.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		fmt.Fprintln(os.Stderr, "newshound: stopping: finishing work in flight (signal again to exit now)")
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "newshound: exiting now")
+		os.Exit(130)
+	}()
+
+	err := cli.NewRoot(cli.OSEnv()).ExecuteContext(ctx)
 	if err == nil {
 		return
 	}

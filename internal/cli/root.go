@@ -10,29 +10,28 @@ package cli
 
 import (
 	"io"
-	"log/slog"
 	"os"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 )
 
-// Env is what the commands get from main: standard streams and a logger.
-// Tests fill it with buffers.
+// Env is what the commands get from main: standard streams. Tests fill it
+// with buffers. Commands that log build their logger from Stderr and their
+// --log-format/--log-level flags.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	Logger *slog.Logger
 	// IsTerminal reports whether w is an interactive terminal. nil means
 	// never (as in tests).
 	IsTerminal func(w io.Writer) bool
 }
 
 // OSEnv returns the Env of the running process.
-func OSEnv(logger *slog.Logger) Env {
+func OSEnv() Env {
 	return Env{
-		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Logger: logger,
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		IsTerminal: func(w io.Writer) bool {
 			f, ok := w.(*os.File)
 			return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
@@ -57,6 +56,7 @@ and exports the corpus.`,
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.AddCommand(newExtractCmd(env))
+	root.AddCommand(newCrawlCmd(env))
 	root.AddCommand(newRulesCmd(env))
 	return root
 }

@@ -17,6 +17,7 @@ type gate struct {
 }
 
 type hostState struct {
+	exhausted   bool // the host's page budget is spent
 	inflight    int
 	nextStart   time.Time
 	pausedUntil time.Time
@@ -57,7 +58,7 @@ func (g *gate) slots(now time.Time) (perHost map[string]int, defaultSlots int) {
 }
 
 func (g *gate) free(s *hostState, now time.Time) int {
-	if now.Before(s.pausedUntil) || now.Before(s.nextStart) {
+	if s.exhausted || now.Before(s.pausedUntil) || now.Before(s.nextStart) {
 		return 0
 	}
 	n := g.parallelism - s.inflight
@@ -101,6 +102,13 @@ func (g *gate) release(h string) {
 	if s := g.hosts[h]; s != nil && s.inflight > 0 {
 		s.inflight--
 	}
+	g.mu.Unlock()
+}
+
+// exhaust stops all further requests to h (its page budget is spent).
+func (g *gate) exhaust(h string) {
+	g.mu.Lock()
+	g.host(h).exhausted = true
 	g.mu.Unlock()
 }
 

@@ -45,17 +45,17 @@ func BenchmarkNext(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			f, _ := open(b, store.Options{PerHost: 2, MaxAttempts: -1})
 			fill(b, f, 100_000, c.hosts)
-			busy := map[string]bool{}
+			busy := map[string]int{}
 			if c.busy {
 				for h := 1; h < c.hosts; h++ {
-					busy[fmt.Sprintf("h%d.example", h)] = true
+					busy[fmt.Sprintf("h%d.example", h)] = 0
 				}
 			}
 			ctx := context.Background()
 			cpu := cpuTime(b)
 			b.ResetTimer()
 			for b.Loop() {
-				ls, err := f.Next(ctx, t0, c.max, busy)
+				ls, err := f.Next(ctx, t0, c.max, busy, 2)
 				if err != nil {
 					b.Fatal(err)
 				}

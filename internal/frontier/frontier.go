@@ -68,6 +68,10 @@ type Entry struct {
 	Published *time.Time
 	// Title is the title a news sitemap or feed gave; "" if none.
 	Title string
+	// Skip, when not empty, records the URL as Skipped with this reason
+	// instead of queueing it (a PDF link, a crawler trap): it ends in a
+	// recorded state without being fetched.
+	Skip string
 }
 
 // Lease is an Entry handed to a fetcher. It stays InFlight until Finish;
@@ -102,6 +106,11 @@ type Frontier interface {
 	// most defaultSlots of any other host. It returns an empty slice when
 	// none is due.
 	Next(ctx context.Context, now time.Time, max int, slots map[string]int, defaultSlots int) ([]Lease, error)
+	// Requeue puts the entries back in the queue whatever their state
+	// (adding unseen ones): a job's seeds, sitemaps and feeds, which are
+	// fetched again on every run to find what is new. It returns how many
+	// were queued.
+	Requeue(ctx context.Context, entries []Entry) (int, error)
 	// Finish records the outcome of a lease that produced no article (the
 	// store's Save records it for pages that did).
 	Finish(ctx context.Context, url string, out Outcome) error

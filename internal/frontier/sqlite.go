@@ -65,7 +65,7 @@ type SQLite struct {
 	perHost     int
 	now         func() time.Time
 
-	insert, finish, candidates, lease *sql.Stmt
+	insert, finish, candidates, lease, requeue *sql.Stmt
 	recoverFail, recoverQueue         *sql.Stmt
 }
 
@@ -91,6 +91,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 		{&f.finish, "finish", sqlFinish},
 		{&f.candidates, "candidates", sqlCandidates},
 		{&f.lease, "lease", sqlLease},
+		{&f.requeue, "requeue", sqlRequeue},
 		{&f.recoverFail, "recover (fail)", sqlRecoverFail},
 		{&f.recoverQueue, "recover (queue)", sqlRecoverQueue},
 	} {
@@ -107,7 +108,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 // Close releases the prepared statements. It does not close the database.
 func (f *SQLite) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.recoverFail, f.recoverQueue} {
+	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -133,38 +134,98 @@ func (f *SQLite) Add(ctx context.Context, entries []Entry) (int, error) {
 	return n, nil
 }
 
+// Requeue queues the entries again whatever their state (in flight ones
+// excepted), adding the unseen ones, and returns how many were queued.
+func (f *SQLite) Requeue(ctx context.Context, entries []Entry) (int, error) {
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	var n int
+	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		n = 0
+		added, err := f.AddTx(ctx, tx, entries)
+		if err != nil {
+			return err
+		}
+		n += added
+		st := tx.StmtContext(ctx, f.requeue)
+		now := f.now().UTC().Format(timeLayout)
+		for _, e := range entries {
+			res, err := st.ExecContext(ctx, e.URL, now)
+			if err != nil {
+				return fmt.Errorf("requeue %s: %w", e.URL, err)
+			}
+			k, _ := res.RowsAffected()
+			n += int(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("frontier: requeue %d urls: %w", len(entries), err)
+	}
+	return n, nil
+}
+
 // Next leases up to max due Queued URLs, highest priority first, then in
-// discovery order, at most Options.PerHost per host, none of a host in
-// busy. Leasing (state InFlight, attempts+1) is one statement in a write
-// transaction, so no URL is handed out twice. The cost grows with the
-// number of hosts ever seen, not with the queue's length.
-func (f *SQLite) Next(ctx context.Context, now time.Time, max int, busy map[string]bool) ([]Lease, error) {
+// discovery order: at most slots[host] of a host named in slots (none of a
+// host with 0), at most defaultSlots of any other, and never more than
+// Options.PerHost of one host. Leasing (state InFlight, attempts+1) is one
+// statement per URL in a write transaction, so no URL is handed out twice.
+// The cost grows with the number of hosts ever seen, not with the queue's
+// length.
+func (f *SQLite) Next(ctx context.Context, now time.Time, max int, slots map[string]int, defaultSlots int) ([]Lease, error) {
 	if max <= 0 {
 		return nil, nil
 	}
-	perHost := f.perHost
-	if perHost <= 0 || perHost > max {
+	busy := make(map[string]bool)
+	perHost := defaultSlots
+	for h, n := range slots {
+		if n <= 0 {
+			busy[h] = true
+		} else if n > perHost {
+			perHost = n
+		}
+	}
+	if f.perHost > 0 && perHost > f.perHost {
+		perHost = f.perHost
+	}
+	if perHost > max {
 		perHost = max
+	}
+	if perHost <= 0 {
+		return nil, nil
+	}
+	allowed := func(host string) int {
+		n, ok := slots[host]
+		if !ok {
+			n = defaultSlots
+		}
+		return min(n, perHost)
 	}
 	busyHosts := busyList(busy)
 	var leases []Lease
 	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		leases = leases[:0]
-		ids, err := f.candidatesTx(ctx, tx, now, busyHosts, perHost, max)
+		cands, err := f.candidatesTx(ctx, tx, now, busyHosts, perHost, max)
 		if err != nil {
 			return err
 		}
+		taken := make(map[string]int)
 		st := tx.StmtContext(ctx, f.lease)
 		at := f.now().UTC().Format(timeLayout)
-		for _, id := range ids {
+		for _, c := range cands {
+			if taken[c.host] >= allowed(c.host) {
+				continue
+			}
 			var (
 				l                  Lease
 				lastmod, published sql.NullString
 			)
-			if err := st.QueryRowContext(ctx, id, at).Scan(&l.URL, &l.Host, &l.Kind, &l.Depth,
+			if err := st.QueryRowContext(ctx, c.id, at).Scan(&l.URL, &l.Host, &l.Kind, &l.Depth,
 				&l.Priority, &l.Source, &l.Parent, &lastmod, &published, &l.Title, &l.Attempts); err != nil {
 				return err
 			}
+			taken[c.host]++
 			l.Lastmod = parseTime(lastmod)
 			l.Published = parseTime(published)
 			leases = append(leases, l)
@@ -177,22 +238,27 @@ func (f *SQLite) Next(ctx context.Context, now time.Time, max int, busy map[stri
 	return leases, nil
 }
 
-// candidatesTx returns the ids of the URLs Next leases, in queue order.
-func (f *SQLite) candidatesTx(ctx context.Context, tx *sql.Tx, now time.Time, busy string, perHost, max int) ([]int64, error) {
+type candidate struct {
+	id   int64
+	host string
+}
+
+// candidatesTx returns the URLs Next may lease, in queue order.
+func (f *SQLite) candidatesTx(ctx context.Context, tx *sql.Tx, now time.Time, busy string, perHost, max int) ([]candidate, error) {
 	rows, err := tx.StmtContext(ctx, f.candidates).QueryContext(ctx, now.UnixMilli(), busy, perHost, max)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ids := make([]int64, 0, max)
+	out := make([]candidate, 0, max)
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var c candidate
+		if err := rows.Scan(&c.id, &c.host); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, c)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // Finish records the outcome of a lease that produced no article. A URL

@@ -53,7 +53,7 @@ func TestAddIgnoresSeen(t *testing.T) {
 		t.Fatalf("Add = %d, %v; want 2", n, err)
 	}
 	// Seen URLs are ignored whatever their state, duplicates within a call too.
-	ls, _ := f.Next(ctx, t0, 1, nil)
+	ls, _ := f.Next(ctx, t0, 1, nil, 1<<20)
 	f.Finish(ctx, ls[0].URL, frontier.Outcome{State: frontier.Done, Status: 200})
 	again := []frontier.Entry{entry("a.example", 1, 9), entry("a.example", 2, 9), entry("a.example", 3, 0), entry("a.example", 3, 0)}
 	if n, err := f.Add(ctx, again); err != nil || n != 1 {
@@ -79,7 +79,7 @@ func TestNextOrder(t *testing.T) {
 	ctx := context.Background()
 	f.Add(ctx, []frontier.Entry{entry("a.example", 1, 0), entry("b.example", 2, 5), entry("a.example", 3, 5),
 		entry("c.example", 4, 0), entry("b.example", 5, 10)})
-	ls, err := f.Next(ctx, t0, 10, nil)
+	ls, err := f.Next(ctx, t0, 10, nil, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestNextOrder(t *testing.T) {
 	if got != want {
 		t.Errorf("order = %s\nwant    %s", got, want)
 	}
-	if ls, _ := f.Next(ctx, t0, 10, nil); len(ls) != 0 {
+	if ls, _ := f.Next(ctx, t0, 10, nil, 1<<20); len(ls) != 0 {
 		t.Errorf("second Next = %v, want none", urls(ls))
 	}
 }
@@ -101,7 +101,7 @@ func TestNextSkipsBusyHostsAndCapsPerHost(t *testing.T) {
 		es = append(es, entry("a.example", i, 1), entry("b.example", i, 0), entry("c.example", i, 0))
 	}
 	f.Add(ctx, es)
-	ls, err := f.Next(ctx, t0, 10, map[string]bool{"b.example": true, "x.example": true, "c.example": false})
+	ls, err := f.Next(ctx, t0, 10, map[string]int{"b.example": 0, "x.example": 0}, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,15 +116,15 @@ func TestNextRespectsNotBefore(t *testing.T) {
 	f, _ := open(t, store.Options{})
 	ctx := context.Background()
 	f.Add(ctx, []frontier.Entry{entry("a.example", 1, 0)})
-	ls, _ := f.Next(ctx, t0, 1, nil)
+	ls, _ := f.Next(ctx, t0, 1, nil, 1<<20)
 	retry := t0.Add(30 * time.Second)
 	if err := f.Finish(ctx, ls[0].URL, frontier.Outcome{State: frontier.Queued, Reason: "http 503", Status: 503, NotBefore: retry}); err != nil {
 		t.Fatal(err)
 	}
-	if ls, _ := f.Next(ctx, t0.Add(29*time.Second), 1, nil); len(ls) != 0 {
+	if ls, _ := f.Next(ctx, t0.Add(29*time.Second), 1, nil, 1<<20); len(ls) != 0 {
 		t.Errorf("leased before NotBefore: %v", urls(ls))
 	}
-	if ls, _ := f.Next(ctx, retry, 1, nil); len(ls) != 1 || ls[0].Attempts != 2 {
+	if ls, _ := f.Next(ctx, retry, 1, nil, 1<<20); len(ls) != 1 || ls[0].Attempts != 2 {
 		t.Errorf("at NotBefore: %+v", ls)
 	}
 }
@@ -148,7 +148,7 @@ func TestNextConcurrentLeasesOnce(t *testing.T) {
 	for range 16 {
 		wg.Go(func() {
 			for {
-				ls, err := f.Next(ctx, t0, 7, nil)
+				ls, err := f.Next(ctx, t0, 7, nil, 1<<20)
 				if err != nil {
 					t.Error(err)
 					return
@@ -192,7 +192,7 @@ func TestRecoverAndMaxAttempts(t *testing.T) {
 
 	// URL 1 fails with retries: attempts 1 and 2 requeue, 3 gives up.
 	for attempt := 1; attempt <= 3; attempt++ {
-		ls, _ := f.Next(ctx, t0, 1, nil)
+		ls, _ := f.Next(ctx, t0, 1, nil, 1<<20)
 		if len(ls) != 1 || ls[0].URL != "https://a.example/1" || ls[0].Attempts != attempt {
 			t.Fatalf("attempt %d: leases %+v", attempt, ls)
 		}
@@ -205,7 +205,7 @@ func TestRecoverAndMaxAttempts(t *testing.T) {
 	// URL 2 is leased and "crashes" three times: Recover requeues it twice,
 	// then gives up.
 	for crash := 1; crash <= 3; crash++ {
-		ls, _ := f.Next(ctx, t0, 5, nil)
+		ls, _ := f.Next(ctx, t0, 5, nil, 1<<20)
 		if len(ls) != 1 || ls[0].URL != "https://a.example/2" {
 			t.Fatalf("crash %d: leases %+v", crash, ls)
 		}
@@ -236,7 +236,7 @@ func TestPending(t *testing.T) {
 		t.Fatalf("Pending = %v, %v on an empty frontier", p, err)
 	}
 	f.Add(ctx, []frontier.Entry{entry("a.example", 1, 0)})
-	ls, _ := f.Next(ctx, t0, 1, nil)
+	ls, _ := f.Next(ctx, t0, 1, nil, 1<<20)
 	if p, _ := f.Pending(ctx); !p {
 		t.Error("not Pending with a lease out")
 	}

@@ -12,8 +12,13 @@ import (
 // The frontier's statements, prepared once on the writer connection.
 const (
 	sqlInsert = `INSERT OR IGNORE INTO urls
-	(url, host, kind, depth, priority, source, parent, lastmod, published, title, discovered_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(url, host, kind, depth, priority, source, parent, lastmod, published, title, discovered_at, updated_at, state, reason)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+	// sqlRequeue: ?1 url, ?2 now. Puts a finished URL back in the queue as
+	// if new (a job's start URLs, fetched again on every run).
+	sqlRequeue = `UPDATE urls SET state = 'queued', attempts = 0, not_before = 0, reason = '', updated_at = ?2
+	WHERE url = ?1 AND state IN ('done', 'failed', 'skipped')`
 
 	// sqlFinish: ?1 state, ?2 max attempts (<= 0: never give up), ?3
 	// reason, ?4 not_before, ?5 status, ?6 article id or NULL, ?7 now, ?8
@@ -30,7 +35,7 @@ const (
 	// per-host cap, ?4 max. Takes the head of each non-busy host's queue
 	// (index urls_queue) and merges them in queue order: its cost grows
 	// with hosts × cap, not with the queue's length.
-	sqlCandidates = `SELECT u.id FROM hosts h, urls u
+	sqlCandidates = `SELECT u.id, u.host FROM hosts h, urls u
 	WHERE instr(?2, ',' || h.host || ',') = 0
 	AND u.id IN (
 		SELECT q.id FROM urls q
@@ -74,8 +79,12 @@ func (f *SQLite) AddTx(ctx context.Context, tx *sql.Tx, entries []Entry) (int, e
 		if kind == "" {
 			kind = Page
 		}
+		state := Queued
+		if e.Skip != "" {
+			state = Skipped
+		}
 		res, err := st.ExecContext(ctx, e.URL, host, string(kind), e.Depth, e.Priority, e.Source,
-			e.Parent, formatTime(e.Lastmod), formatTime(e.Published), e.Title, now, now)
+			e.Parent, formatTime(e.Lastmod), formatTime(e.Published), e.Title, now, now, string(state), e.Skip)
 		if err != nil {
 			return n, fmt.Errorf("add %s: %w", e.URL, err)
 		}

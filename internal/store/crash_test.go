@@ -46,7 +46,7 @@ func TestCrashWriter(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for {
-				ls, err := f.Next(ctx, time.Now(), 2, nil)
+				ls, err := f.Next(ctx, time.Now(), 2, nil, 1<<20)
 				if err != nil || len(ls) == 0 {
 					return
 				}

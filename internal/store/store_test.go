@@ -191,7 +191,7 @@ func TestSaveStoresFieldsAndFrontier(t *testing.T) {
 	if _, err := f.Add(ctx, []frontier.Entry{{URL: "https://example.org/a", Host: "example.org"}}); err != nil {
 		t.Fatal(err)
 	}
-	leases, err := f.Next(ctx, fixedNow(), 1, nil)
+	leases, err := f.Next(ctx, fixedNow(), 1, nil, 1<<20)
 	if err != nil || len(leases) != 1 {
 		t.Fatalf("Next = %v, %v", leases, err)
 	}
