@@ -143,6 +143,34 @@ func TestExtractRules(t *testing.T) {
 			published: "",
 		},
 		{
+			name: "aside inside the article is its meta column",
+			html: `<article><h1>T</h1><aside class="meta"><time datetime="2022-01-21">21.01.2022</time></aside><p>Text</p></article>
+				<aside><span class="date">05.05.2022</span></aside>`,
+			published: "2022-01-21",
+		},
+		{
+			name: "sidebar class inside the article is no sidebar",
+			html: `<article><div class="sidebar"><p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div><h1>T</h1><p>Text</p></article>
+				<div class="sidebar"><span class="date">05.05.2022</span></div>`,
+			published: "2022-01-28",
+		},
+		{
+			name: "aside outside the article is a sidebar",
+			html: `<h1>T</h1><p>Text</p><aside><time datetime="2022-01-21">21.01.2022</time></aside>`,
+			published: "",
+		},
+		{
+			name: "today widget in the site header",
+			html: `<head><meta name="date" content="2017-05-01T17:05:00+0200"></head><body><header><a href="/">Logo</a><span class="date">Mittwoch, 26.02.2020</span></header>
+				<main><article><h1>Title</h1><p>Text</p></article></main></body>`,
+			published: "2017-05-01", rule: "meta.date",
+		},
+		{
+			name: "header holding the headline is the article's",
+			html: `<header><h1>Title</h1><span class="date">26.02.2020</span></header><p>Text</p>`,
+			published: "2020-02-26",
+		},
+		{
 			name:      "modified stands in when nothing else",
 			html:      `<head><meta property="article:modified_time" content="2019-01-02"></head>`,
 			published: "2019-01-02", rule: "meta.article:modified_time", modified: "2019-01-02",

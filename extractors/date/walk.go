@@ -21,6 +21,10 @@ type scope struct {
 	header   bool // inside the article header, byline or meta line
 	footer   bool // inside a footer
 	hidden   bool // inside a hidden element
+	// article is set inside <article> or role=article: an aside or
+	// "sidebar" there holds the article's own details more often than
+	// other stories.
+	article  bool
 	itemType string
 }
 
@@ -101,10 +105,10 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 			// meta tags come from page.Meta; titles carry no dates
 			return
 		}
-		sc = w.classify(n, sc)
 		if n.DataAtom == atom.Article || strings.EqualFold(page.Attr(n, "role"), "article") {
 			inArticle = true
 		}
+		sc = w.classify(n, sc, inArticle)
 		el := element{node: n, sc: sc, pos: w.stream.Len()}
 		switch {
 		case n.DataAtom == atom.Time:
@@ -132,20 +136,25 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 	}
 }
 
-// classify updates the scope for element n.
-func (w *walkResult) classify(n *html.Node, sc scope) scope {
+// classify updates the scope for element n; inArticle says n is in or is
+// an <article> element.
+func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	if page.IsHidden(n) {
 		sc.hidden = true
 	}
+	sc.article = inArticle
 	if _, ok := page.AttrOK(n, "itemscope"); ok {
 		sc.itemType = strings.ToLower(page.Attr(n, "itemtype"))
 		if strings.Contains(sc.itemType, "comment") && sc.block == nil {
 			sc.block = &block{kind: "comments"}
 		}
 	}
+	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
 	switch n.DataAtom {
 	case atom.Aside:
-		if sc.block == nil {
+		// An aside inside the article is mostly its meta column (date,
+		// author, share buttons); elsewhere it is a sidebar.
+		if sc.block == nil && !inArticle {
 			sc.block = &block{kind: "sidebar"}
 		}
 	case atom.Nav:
@@ -155,9 +164,15 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	case atom.Footer:
 		sc.footer = true
 	case atom.Header:
-		sc.header = true
+		if inArticle || w.h1 >= 0 || isArticleHeader(cls) {
+			sc.header = true
+		} else if sc.block == nil && !strings.EqualFold(page.Attr(n, "role"), "main") {
+			// A <header> outside any article before the headline is
+			// the site's masthead: its dates are "today" widgets and
+			// edition dates. It turns main when it holds the headline.
+			sc.block = &block{kind: "site header"}
+		}
 	}
-	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
 	if strings.TrimSpace(cls) == "" {
 		return sc
 	}
@@ -166,7 +181,7 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 		sc.block.main = true
 	}
 	if sc.block == nil && isContainer(n.DataAtom) {
-		if kind := excludedKind(cls); kind != "" {
+		if kind := excludedKind(cls); kind != "" && !(kind == "sidebar" && inArticle) {
 			sc.block = &block{kind: kind}
 		}
 	}
@@ -180,6 +195,12 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 		sc.footer = true
 	}
 	return sc
+}
+
+// isArticleHeader reports whether cls (class and id, lower-case) marks a
+// <header> as the article's own.
+func isArticleHeader(cls string) bool {
+	return containsAny(cls, "article", "entry", "post", "story", "content", "title", "headline", "single")
 }
 
 // isContainer reports whether a is a block that can hold comments or a
