@@ -155,8 +155,8 @@ func TestExtractRules(t *testing.T) {
 			published: "2022-01-28",
 		},
 		{
-			name: "aside outside the article is a sidebar",
-			html: `<h1>T</h1><p>Text</p><aside><time datetime="2022-01-21">21.01.2022</time></aside>`,
+			name:      "aside outside the article is a sidebar",
+			html:      `<h1>T</h1><p>Text</p><aside><time datetime="2022-01-21">21.01.2022</time></aside>`,
 			published: "",
 		},
 		{
@@ -166,8 +166,8 @@ func TestExtractRules(t *testing.T) {
 			published: "2017-05-01", rule: "meta.date",
 		},
 		{
-			name: "header holding the headline is the article's",
-			html: `<header><h1>Title</h1><span class="date">26.02.2020</span></header><p>Text</p>`,
+			name:      "header holding the headline is the article's",
+			html:      `<header><h1>Title</h1><span class="date">26.02.2020</span></header><p>Text</p>`,
 			published: "2020-02-26",
 		},
 		{

@@ -17,10 +17,10 @@ type scope struct {
 	// block is the innermost block the node is in whose dates are not the
 	// article's (comments, related articles, sidebars, navigation); nil
 	// when none.
-	block    *block
-	header   bool // inside the article header, byline or meta line
-	footer   bool // inside a footer
-	hidden   bool // inside a hidden element
+	block  *block
+	header bool // inside the article header, byline or meta line
+	footer bool // inside a footer
+	hidden bool // inside a hidden element
 	// article is set inside <article> or role=article: an aside or
 	// "sidebar" there holds the article's own details more often than
 	// other stories.
