@@ -171,6 +171,28 @@ func TestExtractRules(t *testing.T) {
 			published: "2020-02-26",
 		},
 		{
+			name: "url day one off does not beat a daytime UTC value",
+			html: `<head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T10:04:04Z"}</script></head><body><h1>T</h1></body>`,
+			url:  "https://example.com/politics/2020/07/08/story/", published: "2020-07-09",
+		},
+		{
+			name: "url day one off beats a UTC value near midnight",
+			html: `<head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T02:04:04Z"}</script></head><body><h1>T</h1></body>`,
+			url:  "https://example.com/politics/2020/07/08/story/", published: "2020-07-08",
+		},
+		{
+			name: "visible local time of the UTC instant gives the day",
+			html: `<head><meta property="article:published_time" content="2022-05-04T03:37:37+00:00"></head><body><h1>T</h1>
+				<div class="post-meta"><span class="post-date">3 May, 2022, 11:37 pm</span></div><p>Text</p></body>`,
+			published: "2022-05-03",
+		},
+		{
+			name: "visible time that is not the same instant keeps the UTC day",
+			html: `<head><meta property="article:published_time" content="2022-05-04T03:37:37+00:00"></head><body><h1>T</h1>
+				<div class="post-meta"><span class="post-date">3 May, 2022, 11:12 pm</span></div><p>Text</p></body>`,
+			published: "2022-05-04",
+		},
+		{
 			name:      "modified stands in when nothing else",
 			html:      `<head><meta property="article:modified_time" content="2019-01-02"></head>`,
 			published: "2019-01-02", rule: "meta.article:modified_time", modified: "2019-01-02",
