@@ -193,6 +193,12 @@ func TestExtractRules(t *testing.T) {
 			published: "2022-05-04",
 		},
 		{
+			name: "logo heading in the site header is no headline",
+			html: `<head><meta name="date" content="2017-05-01T17:05:00+0200"></head><body><header><h1><a href="/" title="Site"></a></h1><span class="date">Mittwoch, 26.02.2020</span></header>
+				<div><h1>Title</h1><p>Text</p></div></body>`,
+			published: "2017-05-01",
+		},
+		{
 			name:      "modified stands in when nothing else",
 			html:      `<head><meta property="article:modified_time" content="2019-01-02"></head>`,
 			published: "2019-01-02", rule: "meta.article:modified_time", modified: "2019-01-02",
@@ -214,6 +220,35 @@ func TestExtractRules(t *testing.T) {
 				t.Errorf("decision value %q does not match %v", r.PublishedDecision.Value, r.Published)
 			}
 		})
+	}
+}
+
+func TestIsLogoHeading(t *testing.T) {
+	tests := []struct {
+		html string
+		want bool
+	}{
+		{`<h1><a href="/" class="menulogo"></a></h1>`, true},
+		{`<h1><a href="/">Site name</a></h1>`, true},
+		{`<h1 class="site-logo">Site</h1>`, true},
+		{`<h1><span class="overline">Kicker</span> The headline</h1>`, false},
+		{`<h1><a href="/2020/story">The headline</a></h1>`, false},
+	}
+	for _, tc := range tests {
+		root, err := html.Parse(strings.NewReader(tc.html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h1 *html.Node
+		for n := range root.Descendants() {
+			if n.Type == html.ElementNode && n.Data == "h1" {
+				h1 = n
+				break
+			}
+		}
+		if got := isLogoHeading(h1); got != tc.want {
+			t.Errorf("isLogoHeading(%s) = %v, want %v", tc.html, got, tc.want)
+		}
 	}
 }
 

@@ -113,7 +113,7 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 		switch {
 		case n.DataAtom == atom.Time:
 			w.times = append(w.times, el)
-		case n.DataAtom == atom.H1:
+		case n.DataAtom == atom.H1 && !isLogoHeading(n):
 			if sc.block != nil && !sc.block.main {
 				sc.block.main = true
 			}
@@ -195,6 +195,27 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 		sc.footer = true
 	}
 	return sc
+}
+
+// isLogoHeading reports whether the <h1> n is the site's logo rather than
+// a headline: it has no text, or its link goes to the home page or is
+// marked as the logo.
+func isLogoHeading(n *html.Node) bool {
+	if limitedText(n, 300) == "" {
+		return true
+	}
+	for c := range n.Descendants() {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.A && (page.Attr(c, "href") == "/" || strings.Contains(strings.ToLower(page.Attr(c, "class")), "logo")) {
+			return true
+		}
+		if strings.Contains(strings.ToLower(page.Attr(c, "class")+" "+page.Attr(c, "id")), "logo") {
+			return true
+		}
+	}
+	return strings.Contains(strings.ToLower(page.Attr(n, "class")+" "+page.Attr(n, "id")), "logo")
 }
 
 // isArticleHeader reports whether cls (class and id, lower-case) marks a
