@@ -199,6 +199,16 @@ func TestExtractRules(t *testing.T) {
 			published: "2017-05-01",
 		},
 		{
+			name:      "publishedDate in a page state script",
+			html:      `<h1>T</h1><script type="application/json">{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-04T20:39:47Z"}</script><p>Text</p>`,
+			published: "2016-11-04", rule: "script.publishedDate",
+		},
+		{
+			name:      "only the first state date of a kind counts",
+			html:      `<h1>T</h1><script>{"story":{"published_at":"2019-03-04T10:00:00Z"},"related":[{"published_at":"2019-05-06T10:00:00Z"},{"published_at":"2019-05-06T11:00:00Z"}]}</script>`,
+			published: "2019-03-04",
+		},
+		{
 			name:      "modified stands in when nothing else",
 			html:      `<head><meta property="article:modified_time" content="2019-01-02"></head>`,
 			published: "2019-01-02", rule: "meta.article:modified_time", modified: "2019-01-02",

@@ -154,16 +154,35 @@ func (x *extraction) jsonldObject(obj page.JSONLD, o map[string]any, types []str
 	}
 }
 
-var reScriptDate = regexp.MustCompile(`"(datePublished|dateModified)"\s*:\s*"([^"]{6,40})"`)
+// reScriptDate is a publication or modification date in a script: JSON-LD
+// that did not decode, or a page's state object.
+var reScriptDate = regexp.MustCompile(`"(datePublished|dateModified|publishedDate|publishDate|published_at|publishedAt|firstPublishedDate|publicationDate)"\s*:\s*"([^"]{6,40})"`)
+
+// maxScriptScan bounds the bytes of one script searched for dates.
+const maxScriptScan = 256 << 10
 
 // scriptCandidates finds datePublished/dateModified in scripts: JSON-LD that
-// did not decode, or page state objects.
+// did not decode, or page state objects ("publishedDate", "published_at").
+// Only the first dates of each kind count: later ones belong to other
+// stories in the state.
 func (x *extraction) scriptCandidates() {
+	seen := map[string]bool{}
 	for _, s := range x.w.scripts {
 		text := s.FirstChild.Data
+		if len(text) > maxScriptScan {
+			text = text[:maxScriptScan]
+		}
 		for _, m := range reScriptDate.FindAllStringSubmatch(text, 4) {
+			if seen[m[1]] {
+				continue
+			}
+			seen[m[1]] = true
+			score := 0.8
+			if m[1] != "datePublished" && m[1] != "dateModified" {
+				score = 0.66
+			}
 			x.addValue(m[2], true, cand{rule: "script." + m[1], node: page.Describe(s),
-				score: 0.8, modified: m[1] == "dateModified", family: "jsonld"})
+				score: score, modified: m[1] == "dateModified", family: "jsonld"})
 		}
 	}
 }

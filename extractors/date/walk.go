@@ -95,7 +95,7 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 	case html.ElementNode:
 		switch n.DataAtom {
 		case atom.Script:
-			if n.FirstChild != nil && strings.Contains(n.FirstChild.Data, "datePublished") {
+			if n.FirstChild != nil && hasScriptDate(n.FirstChild.Data) {
 				w.scripts = append(w.scripts, n)
 			}
 			return
@@ -195,6 +195,15 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 		sc.footer = true
 	}
 	return sc
+}
+
+// hasScriptDate reports whether a script's text may hold a date key that
+// scriptCandidates reads ("datePublished", "publishedDate", "published_at").
+func hasScriptDate(text string) bool {
+	if len(text) > maxScriptScan {
+		text = text[:maxScriptScan]
+	}
+	return strings.Contains(text, "ublish") || strings.Contains(text, "dateModified")
 }
 
 // isLogoHeading reports whether the <h1> n is the site's logo rather than
