@@ -209,6 +209,12 @@ func TestExtractRules(t *testing.T) {
 			published: "2019-03-04",
 		},
 		{
+			name: "article header date beats a generic date meta",
+			html: `<head><meta name="dcterms.date" content="2022-01-21T09:43+01:00"></head><body><article><h1>T</h1>
+				<div class="article-meta"><time class="date-display-single" datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></div><p>Text</p></article></body>`,
+			published: "2022-01-25",
+		},
+		{
 			name:      "modified stands in when nothing else",
 			html:      `<head><meta property="article:modified_time" content="2019-01-02"></head>`,
 			published: "2019-01-02", rule: "meta.article:modified_time", modified: "2019-01-02",
