@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // order is the day/month order of ambiguous numeric dates like 04/05/2017.
@@ -251,17 +252,24 @@ func scan(s string, o order, max int) []parsed {
 	add := func(p parsed) {
 		out = append(out, p)
 	}
-	for _, m := range reISO.FindAllStringSubmatchIndex(s, -1) {
-		if p, ok := isoMatch(s, m); ok {
-			add(p)
+	// Cheap byte tests decide which patterns can match at all: the
+	// patterns are costly on long text.
+	yearSep, numSep := digitShapes(s)
+	if yearSep {
+		for _, m := range reISO.FindAllStringSubmatchIndex(s, -1) {
+			if p, ok := isoMatch(s, m); ok {
+				add(p)
+			}
 		}
 	}
-	for _, m := range reCJK.FindAllStringSubmatchIndex(s, -1) {
-		if t, ok := mkDate(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]], "", "", ""); ok {
-			add(parsed{t: t, start: m[0], end: m[1]})
+	if strings.Contains(s, "年") || strings.Contains(s, "년") {
+		for _, m := range reCJK.FindAllStringSubmatchIndex(s, -1) {
+			if t, ok := mkDate(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]], "", "", ""); ok {
+				add(parsed{t: t, start: m[0], end: m[1]})
+			}
 		}
 	}
-	for _, m := range reNum.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range numMatches(s, numSep) {
 		a, sep1, b, sep2, y := s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]], s[m[8]:m[9]], s[m[10]:m[11]]
 		if sep1 != sep2 || (m[1] < len(s) && isDigit(s[m[1]])) {
 			continue
@@ -295,22 +303,28 @@ func scan(s string, o order, max int) []parsed {
 		if len(ls) != len(s) {
 			ls, dmy, mdy, ymd = s, reDMYi, reMDYi, reYMDi
 		}
-		for _, m := range dmy.FindAllStringSubmatchIndex(ls, -1) {
-			mo := lookupMonth(ls[m[4]:m[5]])
-			if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[2]:m[3]], "", "", ""); ok && notDigitAt(s, m[1]) {
-				add(parsed{t: t, start: m[2], end: m[1]})
+		// The month patterns run only on small windows around month
+		// names, not on the whole text.
+		for _, w := range monthWindows(ls) {
+			lo, hi := w[0], w[1]
+			ws := ls[lo:hi]
+			for _, m := range dmy.FindAllStringSubmatchIndex(ws, -1) {
+				mo := lookupMonth(ws[m[4]:m[5]])
+				if t, ok := mkDate(ws[m[6]:m[7]], strconv.Itoa(mo), ws[m[2]:m[3]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
+					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
+				}
 			}
-		}
-		for _, m := range mdy.FindAllStringSubmatchIndex(ls, -1) {
-			mo := lookupMonth(ls[m[2]:m[3]])
-			if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[4]:m[5]], "", "", ""); ok && notDigitAt(s, m[1]) {
-				add(parsed{t: t, start: m[2], end: m[1]})
+			for _, m := range mdy.FindAllStringSubmatchIndex(ws, -1) {
+				mo := lookupMonth(ws[m[2]:m[3]])
+				if t, ok := mkDate(ws[m[6]:m[7]], strconv.Itoa(mo), ws[m[4]:m[5]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
+					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
+				}
 			}
-		}
-		for _, m := range ymd.FindAllStringSubmatchIndex(ls, -1) {
-			mo := lookupMonth(ls[m[4]:m[5]])
-			if t, ok := mkDate(s[m[2]:m[3]], strconv.Itoa(mo), s[m[6]:m[7]], "", "", ""); ok && notDigitAt(s, m[1]) {
-				add(parsed{t: t, start: m[2], end: m[1]})
+			for _, m := range ymd.FindAllStringSubmatchIndex(ws, -1) {
+				mo := lookupMonth(ws[m[4]:m[5]])
+				if t, ok := mkDate(ws[m[2]:m[3]], strconv.Itoa(mo), ws[m[6]:m[7]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
+					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
+				}
 			}
 		}
 	}
@@ -382,6 +396,91 @@ func withTime(s string, p parsed) parsed {
 	p.hasTime = true
 	p.end += min(end, len(rest))
 	return p
+}
+
+// numMatches runs reNum on s when numSep says a digit, a separator and a
+// digit occur in it.
+func numMatches(s string, numSep bool) [][]int {
+	if !numSep {
+		return nil
+	}
+	return reNum.FindAllStringSubmatchIndex(s, -1)
+}
+
+// digitShapes reports whether s has four digits followed by - / or .
+// (yearSep, needed by reISO) and a digit, one of . / - and a digit
+// (numSep, needed by reNum).
+func digitShapes(s string) (yearSep, numSep bool) {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isDigit(c) {
+			run++
+			continue
+		}
+		if run > 0 && (c == '-' || c == '/' || c == '.') && i+1 < len(s) && isDigit(s[i+1]) {
+			numSep = true
+			if run >= 4 {
+				yearSep = true
+			}
+		}
+		if yearSep && numSep {
+			return
+		}
+		run = 0
+	}
+	return
+}
+
+// monthWindowBefore and monthWindowAfter are the bytes around a month
+// name that the month patterns read: a day, "de"/"of" or a year before
+// it, a day, ordinal suffix and year after it.
+const (
+	monthWindowBefore = 18
+	monthWindowAfter  = 26
+)
+
+// monthWindows returns the [lo, hi) byte ranges of s around its month
+// names that have a digit. A range starts after a separator, so the
+// patterns' leading "(?:^|[^\d\pL])" means what it means in s.
+func monthWindows(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	check := func(a, b int) {
+		if b-a > 24 || lookupMonth(s[a:b]) == 0 {
+			return
+		}
+		lo := max(0, a-monthWindowBefore)
+		for lo > 0 && lo < a && (!utf8.RuneStart(s[lo]) || isWordByte(s[lo-1]) || s[lo-1] >= 0x80) {
+			lo++
+		}
+		hi := min(len(s), b+monthWindowAfter)
+		for hi < len(s) && !utf8.RuneStart(s[hi]) {
+			hi++
+		}
+		if !strings.ContainsAny(s[lo:hi], "0123456789") {
+			return
+		}
+		if n := len(out); n > 0 && lo <= out[n-1][1] {
+			out[n-1][1] = hi
+			return
+		}
+		out = append(out, [2]int{lo, hi})
+	}
+	for i, r := range s {
+		letter := unicode.IsLetter(r)
+		if letter && start < 0 {
+			start = i
+		}
+		if !letter && start >= 0 {
+			check(start, i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		check(start, len(s))
+	}
+	return out
 }
 
 // hasMonthWord reports whether s has a digit and a word that is a month
