@@ -2,6 +2,7 @@ package date
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/newshound/newshound/extractors/page"
@@ -154,16 +155,20 @@ func (x *extraction) jsonldObject(obj page.JSONLD, o map[string]any, types []str
 	}
 }
 
-// reScriptDate is a publication or modification date in a script: JSON-LD
-// that did not decode, or a page's state object.
-var reScriptDate = regexp.MustCompile(`"(datePublished|dateModified|publishedDate|publishDate|published_at|publishedAt|firstPublishedDate|publicationDate)"\s*:\s*"([^"]{6,40})"`)
+// reScriptDate is a publication or modification date at the start of a
+// script excerpt: JSON-LD that did not decode, or a page's state object.
+var reScriptDate = regexp.MustCompile(`^"(datePublished|dateModified|publishedDate|publishDate|published_at|publishedAt|firstPublishedDate|publicationDate)"\s*:\s*"([^"]{6,40})"`)
 
 // maxScriptScan bounds the bytes of one script searched for dates.
 const maxScriptScan = 256 << 10
 
+// scriptKeyNeedles are substrings of every key reScriptDate reads; the
+// script text is searched for them and the pattern runs only there.
+var scriptKeyNeedles = [...]string{"ublish", "ublication", "dateModified"}
+
 // scriptCandidates finds datePublished/dateModified in scripts: JSON-LD that
 // did not decode, or page state objects ("publishedDate", "published_at").
-// Only the first dates of each kind count: later ones belong to other
+// Only the first date of each key counts: later ones belong to other
 // stories in the state.
 func (x *extraction) scriptCandidates() {
 	seen := map[string]bool{}
@@ -172,8 +177,27 @@ func (x *extraction) scriptCandidates() {
 		if len(text) > maxScriptScan {
 			text = text[:maxScriptScan]
 		}
-		for _, m := range reScriptDate.FindAllStringSubmatch(text, 4) {
-			if seen[m[1]] {
+		var hits []int
+		for _, needle := range scriptKeyNeedles {
+			for from, n := 0, 0; n < 32; n++ {
+				i := strings.Index(text[from:], needle)
+				if i < 0 {
+					break
+				}
+				i += from
+				from = i + len(needle)
+				// back to the key's opening quote
+				q := strings.LastIndexByte(text[max(0, i-12):i], '"')
+				if q < 0 {
+					continue
+				}
+				hits = append(hits, max(0, i-12)+q)
+			}
+		}
+		sort.Ints(hits)
+		for _, h := range hits {
+			m := reScriptDate.FindStringSubmatch(text[h:min(len(text), h+100)])
+			if m == nil || seen[m[1]] {
 				continue
 			}
 			seen[m[1]] = true

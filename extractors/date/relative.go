@@ -13,6 +13,10 @@ import (
 // heures", "hace 3 horas", "3 ore fa", "há 3 horas", "3 uur geleden".
 var reRelative = regexp.MustCompile(`(?i)(?:(?:vor|il y a|hace|há|ha)\s+(\d{1,3}|an?|einer?|une?|un|una|uma)\s+(\pL+)|(\d{1,3}|an?|one)\s+(\pL+)\s+(?:ago|fa|geleden|sitten|temu|önce))`)
 
+// relativeWords are the lower-case words reRelative needs, one of which
+// must occur before the pattern runs.
+var relativeWords = []string{"vor ", "il y a", "hace", "há", "ha ", "ago", "fa", "geleden", "sitten", "temu", "önce"}
+
 // relativeUnits maps unit words to their duration.
 var relativeUnits = func() map[string]time.Duration {
 	m := map[string]time.Duration{}
@@ -37,6 +41,9 @@ func (x *extraction) relativeCandidates() {
 	}
 	s := x.w.stream.String()
 	from, to := max(0, x.w.h1-300), min(len(s), x.w.h1+1500)
+	if !containsAny(strings.ToLower(s[from:to]), relativeWords...) {
+		return
+	}
 	m := reRelative.FindStringSubmatchIndex(s[from:to])
 	if m == nil {
 		return

@@ -71,6 +71,7 @@ type walkResult struct {
 	scripts  []*html.Node
 	h1       int // stream offset of the headline, -1 when none
 	h1InArt  bool
+	classes  map[classKey]*classInfo
 }
 
 func walk(root *html.Node) *walkResult {
@@ -124,7 +125,7 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 		}
 		if ip := page.Attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta && strings.Contains(strings.ToLower(ip), "date") {
 			w.itemprop = append(w.itemprop, el)
-		} else if n.DataAtom != atom.Time && isDateish(n) {
+		} else if n.DataAtom != atom.Time && w.classOf(n).dateish {
 			w.dateish = append(w.dateish, el)
 		}
 	case html.DocumentNode:
@@ -149,7 +150,7 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 			sc.block = &block{kind: "comments"}
 		}
 	}
-	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
+	ci := w.classOf(n)
 	switch n.DataAtom {
 	case atom.Aside:
 		// An aside inside the article is mostly its meta column (date,
@@ -164,7 +165,7 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	case atom.Footer:
 		sc.footer = true
 	case atom.Header:
-		if inArticle || w.h1 >= 0 || isArticleHeader(cls) {
+		if inArticle || w.h1 >= 0 || ci.articleHeader {
 			sc.header = true
 		} else if sc.block == nil && !strings.EqualFold(page.Attr(n, "role"), "main") {
 			// A <header> outside any article before the headline is
@@ -173,28 +174,68 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 			sc.block = &block{kind: "site header"}
 		}
 	}
-	if strings.TrimSpace(cls) == "" {
+	if ci.empty {
 		return sc
 	}
-	if sc.block != nil && !sc.block.main && (hasPrefixToken(cls, "hentry", "entry-content", "post-body", "article-body",
-		"articlebody", "post-content", "article-content", "story-body") || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
+	if sc.block != nil && !sc.block.main && (ci.mainBody || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
 		sc.block.main = true
 	}
 	if sc.block == nil && isContainer(n.DataAtom) {
-		if kind := excludedKind(cls); kind != "" && !(kind == "sidebar" && inArticle) {
-			sc.block = &block{kind: kind}
+		if ci.kind != "" && !(ci.kind == "sidebar" && inArticle) {
+			sc.block = &block{kind: ci.kind}
 		}
 	}
-	if containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
-		"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",
-		"entry-header", "post-header", "article__header", "articleheader", "story-header",
-		"author", "head-meta", "article-date", "post-date", "entry-date", "publish") {
+	if ci.header {
 		sc.header = true
 	}
-	if containsAny(cls, "footer") {
+	if ci.footer {
 		sc.footer = true
 	}
 	return sc
+}
+
+// classKey is an element's class and id attributes, as written.
+type classKey struct{ class, id string }
+
+// classInfo is what an element's class and id say; pages repeat a few
+// class names on many elements, so each is read once per walk.
+type classInfo struct {
+	empty         bool   // no class and no id
+	mainBody      bool   // the article body ("entry-content", "article-body")
+	kind          string // excludedKind: comments, related articles, ...
+	header        bool   // byline, article meta or article header
+	footer        bool
+	dateish       bool // isDateish
+	articleHeader bool // isArticleHeader
+}
+
+// classOf returns the classInfo of n's class and id.
+func (w *walkResult) classOf(n *html.Node) *classInfo {
+	k := classKey{page.Attr(n, "class"), page.Attr(n, "id")}
+	if ci, ok := w.classes[k]; ok {
+		return ci
+	}
+	ci := &classInfo{}
+	cls := strings.ToLower(k.class + " " + k.id)
+	if strings.TrimSpace(cls) == "" {
+		ci.empty = true
+	} else {
+		ci.mainBody = hasPrefixToken(cls, "hentry", "entrycontent", "postbody", "articlebody",
+			"postcontent", "articlecontent", "storybody")
+		ci.kind = excludedKind(cls)
+		ci.header = containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
+			"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",
+			"entry-header", "post-header", "article__header", "articleheader", "story-header",
+			"author", "head-meta", "article-date", "post-date", "entry-date", "publish")
+		ci.footer = strings.Contains(cls, "footer")
+		ci.dateish = isDateishClass(cls)
+		ci.articleHeader = isArticleHeader(cls)
+	}
+	if w.classes == nil {
+		w.classes = map[classKey]*classInfo{}
+	}
+	w.classes[k] = ci
+	return ci
 }
 
 // hasScriptDate reports whether a script's text may hold a date key that
@@ -203,7 +244,12 @@ func hasScriptDate(text string) bool {
 	if len(text) > maxScriptScan {
 		text = text[:maxScriptScan]
 	}
-	return strings.Contains(text, "ublish") || strings.Contains(text, "dateModified")
+	for _, needle := range scriptKeyNeedles {
+		if strings.Contains(text, needle) {
+			return true
+		}
+	}
+	return false
 }
 
 // isLogoHeading reports whether the <h1> n is the site's logo rather than
@@ -263,9 +309,25 @@ func excludedKind(cls string) string {
 }
 
 // hasPrefixToken reports whether a token of s (split at spaces, hyphens
-// and underscores; "more-from" also gives "morefrom") starts with one of
-// the prefixes.
+// and underscores; the first part of a word also counts joined to the
+// rest, so "more-from" gives "morefrom" and "entry-content" gives
+// "entrycontent") starts with one of the prefixes, which have no
+// separators.
 func hasPrefixToken(s string, prefixes ...string) bool {
+	// A token's prefix is a substring of s without its separators: most
+	// class names fail this cheap test.
+	st := s
+	if strings.ContainsAny(s, "-_") {
+		st = strings.Map(func(r rune) rune {
+			if r == '-' || r == '_' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	if !containsAny(st, prefixes...) {
+		return false
+	}
 	fields := strings.Fields(s)
 	for _, f := range fields {
 		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
@@ -284,13 +346,9 @@ func hasPrefixToken(s string, prefixes ...string) bool {
 	return false
 }
 
-// isDateish reports whether n's class or id says it holds a date or a
-// byline.
-func isDateish(n *html.Node) bool {
-	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
-	if strings.TrimSpace(cls) == "" {
-		return false
-	}
+// isDateishClass reports whether cls (class and id, lower-case) says the
+// element holds a date or a byline.
+func isDateishClass(cls string) bool {
 	return containsAny(cls, "date", "datum", "time", "publish", "posted", "fecha", "byline",
 		"dateline", "meta", "submitted", "created", "updated", "modified", "parution", "subline",
 		"stamp", "zeit", "info", "author", "data")
