@@ -71,7 +71,7 @@ type walkResult struct {
 	scripts  []*html.Node
 	h1       int // stream offset of the headline, -1 when none
 	h1InArt  bool
-	classes  map[classKey]*classInfo
+	classes  map[string]*classInfo
 }
 
 func walk(root *html.Node) *walkResult {
@@ -194,29 +194,45 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	return sc
 }
 
-// classKey is an element's class and id attributes, as written.
-type classKey struct{ class, id string }
-
 // classInfo is what an element's class and id say; pages repeat a few
-// class names on many elements, so each is read once per walk.
+// class names on many elements, so each value is read once per walk.
 type classInfo struct {
 	empty         bool   // no class and no id
 	mainBody      bool   // the article body ("entry-content", "article-body")
 	kind          string // excludedKind: comments, related articles, ...
 	header        bool   // byline, article meta or article header
 	footer        bool
-	dateish       bool // isDateish
+	dateish       bool // isDateishClass
 	articleHeader bool // isArticleHeader
 }
 
-// classOf returns the classInfo of n's class and id.
-func (w *walkResult) classOf(n *html.Node) *classInfo {
-	k := classKey{page.Attr(n, "class"), page.Attr(n, "id")}
-	if ci, ok := w.classes[k]; ok {
+// classOf returns what n's class and id say. Every rule reads words or
+// substrings without spaces, so the class and the id are read apart and
+// their findings joined.
+func (w *walkResult) classOf(n *html.Node) classInfo {
+	c, id := w.attrInfo(page.Attr(n, "class")), w.attrInfo(page.Attr(n, "id"))
+	ci := classInfo{
+		empty:         c.empty && id.empty,
+		mainBody:      c.mainBody || id.mainBody,
+		kind:          c.kind,
+		header:        c.header || id.header,
+		footer:        c.footer || id.footer,
+		dateish:       c.dateish || id.dateish,
+		articleHeader: c.articleHeader || id.articleHeader,
+	}
+	if kindRank(id.kind) < kindRank(c.kind) {
+		ci.kind = id.kind
+	}
+	return ci
+}
+
+// attrInfo returns the classInfo of one class or id value.
+func (w *walkResult) attrInfo(v string) *classInfo {
+	if ci, ok := w.classes[v]; ok {
 		return ci
 	}
 	ci := &classInfo{}
-	cls := strings.ToLower(k.class + " " + k.id)
+	cls := strings.ToLower(v)
 	if strings.TrimSpace(cls) == "" {
 		ci.empty = true
 	} else {
@@ -232,10 +248,25 @@ func (w *walkResult) classOf(n *html.Node) *classInfo {
 		ci.articleHeader = isArticleHeader(cls)
 	}
 	if w.classes == nil {
-		w.classes = map[classKey]*classInfo{}
+		w.classes = map[string]*classInfo{}
 	}
-	w.classes[k] = ci
+	w.classes[v] = ci
 	return ci
+}
+
+// kindRank orders excludedKind's kinds as it tests them; "" comes last.
+func kindRank(kind string) int {
+	switch kind {
+	case "comments":
+		return 0
+	case "related articles":
+		return 1
+	case "sidebar":
+		return 2
+	case "navigation":
+		return 3
+	}
+	return 4
 }
 
 // hasScriptDate reports whether a script's text may hold a date key that
