@@ -127,6 +127,18 @@ func TestExtractRules(t *testing.T) {
 			published: "2020-03-04", rule: "visible.relative",
 		},
 		{
+			name:      "relative date in German",
+			html:      `<h1>Titel</h1><p>Das ist ein Text, der hat viel. Aktualisiert vor 3 Stunden</p>`,
+			fetch:     time.Date(2020, 3, 4, 2, 0, 0, 0, time.UTC),
+			published: "2020-03-03", rule: "visible.relative",
+		},
+		{
+			name:      "relative date in French after other words",
+			html:      `<h1>Titre</h1><p>Il a fait ça. Publié il y a 2 jours</p>`,
+			fetch:     time.Date(2020, 3, 4, 12, 0, 0, 0, time.UTC),
+			published: "2020-03-02", rule: "visible.relative",
+		},
+		{
 			name:      "future date rejected",
 			html:      `<head><meta property="article:published_time" content="2030-01-01"></head>`,
 			fetch:     time.Date(2020, 3, 4, 12, 0, 0, 0, time.UTC),

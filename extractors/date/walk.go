@@ -194,81 +194,6 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	return sc
 }
 
-// classInfo is what an element's class and id say; pages repeat a few
-// class names on many elements, so each value is read once per walk.
-type classInfo struct {
-	empty         bool   // no class and no id
-	mainBody      bool   // the article body ("entry-content", "article-body")
-	kind          string // excludedKind: comments, related articles, ...
-	header        bool   // byline, article meta or article header
-	footer        bool
-	dateish       bool // isDateishClass
-	articleHeader bool // isArticleHeader
-}
-
-// classOf returns what n's class and id say. Every rule reads words or
-// substrings without spaces, so the class and the id are read apart and
-// their findings joined.
-func (w *walkResult) classOf(n *html.Node) classInfo {
-	c, id := w.attrInfo(page.Attr(n, "class")), w.attrInfo(page.Attr(n, "id"))
-	ci := classInfo{
-		empty:         c.empty && id.empty,
-		mainBody:      c.mainBody || id.mainBody,
-		kind:          c.kind,
-		header:        c.header || id.header,
-		footer:        c.footer || id.footer,
-		dateish:       c.dateish || id.dateish,
-		articleHeader: c.articleHeader || id.articleHeader,
-	}
-	if kindRank(id.kind) < kindRank(c.kind) {
-		ci.kind = id.kind
-	}
-	return ci
-}
-
-// attrInfo returns the classInfo of one class or id value.
-func (w *walkResult) attrInfo(v string) *classInfo {
-	if ci, ok := w.classes[v]; ok {
-		return ci
-	}
-	ci := &classInfo{}
-	cls := strings.ToLower(v)
-	if strings.TrimSpace(cls) == "" {
-		ci.empty = true
-	} else {
-		ci.mainBody = hasPrefixToken(cls, "hentry", "entrycontent", "postbody", "articlebody",
-			"postcontent", "articlecontent", "storybody")
-		ci.kind = excludedKind(cls)
-		ci.header = containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
-			"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",
-			"entry-header", "post-header", "article__header", "articleheader", "story-header",
-			"author", "head-meta", "article-date", "post-date", "entry-date", "publish")
-		ci.footer = strings.Contains(cls, "footer")
-		ci.dateish = isDateishClass(cls)
-		ci.articleHeader = isArticleHeader(cls)
-	}
-	if w.classes == nil {
-		w.classes = map[string]*classInfo{}
-	}
-	w.classes[v] = ci
-	return ci
-}
-
-// kindRank orders excludedKind's kinds as it tests them; "" comes last.
-func kindRank(kind string) int {
-	switch kind {
-	case "comments":
-		return 0
-	case "related articles":
-		return 1
-	case "sidebar":
-		return 2
-	case "navigation":
-		return 3
-	}
-	return 4
-}
-
 // hasScriptDate reports whether a script's text may hold a date key that
 // scriptCandidates reads ("datePublished", "publishedDate", "published_at").
 func hasScriptDate(text string) bool {
@@ -304,12 +229,6 @@ func isLogoHeading(n *html.Node) bool {
 	return strings.Contains(strings.ToLower(page.Attr(n, "class")+" "+page.Attr(n, "id")), "logo")
 }
 
-// isArticleHeader reports whether cls (class and id, lower-case) marks a
-// <header> as the article's own.
-func isArticleHeader(cls string) bool {
-	return containsAny(cls, "article", "entry", "post", "story", "content", "title", "headline", "single")
-}
-
 // isContainer reports whether a is a block that can hold comments or a
 // list of related articles (not a link or span labelled "comments").
 func isContainer(a atom.Atom) bool {
@@ -319,70 +238,6 @@ func isContainer(a atom.Atom) bool {
 		return true
 	}
 	return false
-}
-
-// excludedKind names the kind of block that cls (class and id, lower-case)
-// marks as not the article's own, or "".
-func excludedKind(cls string) string {
-	switch {
-	case hasPrefixToken(cls, "comment", "disqus", "reply", "respond", "kommentar", "commentaire", "comentario"):
-		return "comments"
-	case hasPrefixToken(cls, "related", "recommend", "morefrom", "morestories", "readmore",
-		"alsoread", "popular", "trending", "mostread", "mostpopular", "further", "weitere",
-		"similar", "outbrain", "taboola", "nextarticle", "teaserlist", "relacionad", "correlat", "lire"):
-		return "related articles"
-	case hasPrefixToken(cls, "sidebar", "widget", "rail", "marginal", "aside"):
-		return "sidebar"
-	case hasToken(cls, "nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs", "pagination"):
-		return "navigation"
-	}
-	return ""
-}
-
-// hasPrefixToken reports whether a token of s (split at spaces, hyphens
-// and underscores; the first part of a word also counts joined to the
-// rest, so "more-from" gives "morefrom" and "entry-content" gives
-// "entrycontent") starts with one of the prefixes, which have no
-// separators.
-func hasPrefixToken(s string, prefixes ...string) bool {
-	// A token's prefix is a substring of s without its separators: most
-	// class names fail this cheap test.
-	st := s
-	if strings.ContainsAny(s, "-_") {
-		st = strings.Map(func(r rune) rune {
-			if r == '-' || r == '_' {
-				return -1
-			}
-			return r
-		}, s)
-	}
-	if !containsAny(st, prefixes...) {
-		return false
-	}
-	fields := strings.Fields(s)
-	for _, f := range fields {
-		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
-		if len(parts) > 1 && hasToken(parts[0]+" "+parts[1], "tag", "tags", "category", "cat", "topic", "label", "format", "type") {
-			continue // WordPress-like taxonomy classes: "post_tag-kommentar"
-		}
-		joined := strings.Join(parts, "")
-		for i, p := range parts {
-			for _, x := range prefixes {
-				if strings.HasPrefix(p, x) || (i == 0 && strings.HasPrefix(joined, x)) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// isDateishClass reports whether cls (class and id, lower-case) says the
-// element holds a date or a byline.
-func isDateishClass(cls string) bool {
-	return containsAny(cls, "date", "datum", "time", "publish", "posted", "fecha", "byline",
-		"dateline", "meta", "submitted", "created", "updated", "modified", "parution", "subline",
-		"stamp", "zeit", "info", "author", "data")
 }
 
 // textAt returns the segment holding stream offset i.
@@ -398,19 +253,6 @@ func containsAny(s string, subs ...string) bool {
 	for _, x := range subs {
 		if strings.Contains(s, x) {
 			return true
-		}
-	}
-	return false
-}
-
-// hasToken reports whether s, split at spaces, hyphens and underscores,
-// has one of the tokens.
-func hasToken(s string, tokens ...string) bool {
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }) {
-		for _, t := range tokens {
-			if f == t {
-				return true
-			}
 		}
 	}
 	return false
