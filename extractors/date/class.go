@@ -50,12 +50,13 @@ func (w *walkResult) attrInfo(v string) *classInfo {
 		ci.empty = true
 	} else {
 		st := stripSeparators(cls)
-		ci.mainBody = hasPrefixToken(cls, st, mainBodyPrefixes)
-		ci.kind = excludedKind(cls, st)
-		ci.header = headerNeedles.any(cls)
-		ci.footer = strings.Contains(cls, "footer")
-		ci.dateish = dateishNeedles.any(cls)
-		ci.articleHeader = articleHeaderNeedles.any(cls)
+		bits := classNeedles.scan(cls) | prefixNeedles.scan(st)
+		ci.mainBody = bits&bitMainBody != 0 && hasPrefixToken(cls, mainBodyPrefixes)
+		ci.kind = excludedKind(cls, bits)
+		ci.header = bits&bitHeader != 0
+		ci.footer = bits&bitFooter != 0
+		ci.dateish = bits&bitDateish != 0
+		ci.articleHeader = bits&bitArticleHeader != 0
 	}
 	if w.classes == nil {
 		w.classes = map[string]*classInfo{}
@@ -66,22 +67,45 @@ func (w *walkResult) attrInfo(v string) *classInfo {
 
 // The substrings and token prefixes of class names the rules look for.
 var (
-	headerNeedles = newNeedleSet("byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
+	headerWords = []string{"byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
 		"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",
 		"entry-header", "post-header", "article__header", "articleheader", "story-header",
-		"author", "head-meta", "article-date", "post-date", "entry-date", "publish")
-	dateishNeedles = newNeedleSet("date", "datum", "time", "publish", "posted", "fecha", "byline",
+		"author", "head-meta", "article-date", "post-date", "entry-date", "publish"}
+	dateishWords = []string{"date", "datum", "time", "publish", "posted", "fecha", "byline",
 		"dateline", "meta", "submitted", "created", "updated", "modified", "parution", "subline",
-		"stamp", "zeit", "info", "author", "data")
-	articleHeaderNeedles = newNeedleSet("article", "entry", "post", "story", "content", "title", "headline", "single")
-	mainBodyPrefixes     = newNeedleSet("hentry", "entrycontent", "postbody", "articlebody",
-		"postcontent", "articlecontent", "storybody")
-	commentPrefixes = newNeedleSet("comment", "disqus", "reply", "respond", "kommentar", "commentaire", "comentario")
-	relatedPrefixes = newNeedleSet("related", "recommend", "morefrom", "morestories", "readmore",
+		"stamp", "zeit", "info", "author", "data"}
+	articleHeaderWords = []string{"article", "entry", "post", "story", "content", "title", "headline", "single"}
+	mainBodyPrefixes   = []string{"hentry", "entrycontent", "postbody", "articlebody",
+		"postcontent", "articlecontent", "storybody"}
+	commentPrefixes = []string{"comment", "disqus", "reply", "respond", "kommentar", "commentaire", "comentario"}
+	relatedPrefixes = []string{"related", "recommend", "morefrom", "morestories", "readmore",
 		"alsoread", "popular", "trending", "mostread", "mostpopular", "further", "weitere",
-		"similar", "outbrain", "taboola", "nextarticle", "teaserlist", "relacionad", "correlat", "lire")
-	sidebarPrefixes = newNeedleSet("sidebar", "widget", "rail", "marginal", "aside")
-	navTokens       = newNeedleSet("nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs", "pagination")
+		"similar", "outbrain", "taboola", "nextarticle", "teaserlist", "relacionad", "correlat", "lire"}
+	sidebarPrefixes = []string{"sidebar", "widget", "rail", "marginal", "aside"}
+	navTokens       = []string{"nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs", "pagination"}
+)
+
+// Bits of a needleSet scan: which list had a substring in the class.
+const (
+	bitHeader uint32 = 1 << iota
+	bitDateish
+	bitArticleHeader
+	bitFooter
+	bitNav
+	bitMainBody
+	bitComment
+	bitRelated
+	bitSidebar
+)
+
+// classNeedles are searched in the lower-cased class, prefixNeedles in
+// the class without separators (token prefixes may span them:
+// "more-from").
+var (
+	classNeedles = newNeedleSet(map[uint32][]string{bitHeader: headerWords, bitDateish: dateishWords,
+		bitArticleHeader: articleHeaderWords, bitFooter: {"footer"}, bitNav: navTokens})
+	prefixNeedles = newNeedleSet(map[uint32][]string{bitMainBody: mainBodyPrefixes, bitComment: commentPrefixes,
+		bitRelated: relatedPrefixes, bitSidebar: sidebarPrefixes})
 )
 
 // kindRank orders excludedKind's kinds as it tests them; "" comes last.
@@ -100,16 +124,16 @@ func kindRank(kind string) int {
 }
 
 // excludedKind names the kind of block that cls (class and id, lower-case;
-// st is cls without separators) marks as not the article's own, or "".
-func excludedKind(cls, st string) string {
+// bits its needle scan) marks as not the article's own, or "".
+func excludedKind(cls string, bits uint32) string {
 	switch {
-	case hasPrefixToken(cls, st, commentPrefixes):
+	case bits&bitComment != 0 && hasPrefixToken(cls, commentPrefixes):
 		return "comments"
-	case hasPrefixToken(cls, st, relatedPrefixes):
+	case bits&bitRelated != 0 && hasPrefixToken(cls, relatedPrefixes):
 		return "related articles"
-	case hasPrefixToken(cls, st, sidebarPrefixes):
+	case bits&bitSidebar != 0 && hasPrefixToken(cls, sidebarPrefixes):
 		return "sidebar"
-	case navTokens.any(cls) && hasToken(cls, navTokens.needles...):
+	case bits&bitNav != 0 && hasToken(cls, navTokens...):
 		return "navigation"
 	}
 	return ""
@@ -132,13 +156,9 @@ func stripSeparators(s string) string {
 // and underscores; the first part of a word also counts joined to the
 // rest, so "more-from" gives "morefrom" and "entry-content" gives
 // "entrycontent") starts with one of the prefixes, which have no
-// separators. st is s without separators (stripSeparators).
-func hasPrefixToken(s, st string, prefixes *needleSet) bool {
-	// A token's prefix is a substring of st: most class names fail this
-	// cheap test.
-	if !prefixes.any(st) {
-		return false
-	}
+// separators. Callers test the needle bits first: most class names have
+// none of the prefixes.
+func hasPrefixToken(s string, prefixes []string) bool {
 	fields := strings.Fields(s)
 	for _, f := range fields {
 		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
@@ -147,7 +167,7 @@ func hasPrefixToken(s, st string, prefixes *needleSet) bool {
 		}
 		joined := strings.Join(parts, "")
 		for i, p := range parts {
-			for _, x := range prefixes.needles {
+			for _, x := range prefixes {
 				if strings.HasPrefix(p, x) || (i == 0 && strings.HasPrefix(joined, x)) {
 					return true
 				}
@@ -156,14 +176,6 @@ func hasPrefixToken(s, st string, prefixes *needleSet) bool {
 	}
 	return false
 }
-
-// isArticleHeader reports whether cls (class and id, lower-case) marks a
-// <header> as the article's own.
-func isArticleHeader(cls string) bool { return articleHeaderNeedles.any(cls) }
-
-// isDateishClass reports whether cls (class and id, lower-case) says the
-// element holds a date or a byline.
-func isDateishClass(cls string) bool { return dateishNeedles.any(cls) }
 
 // hasToken reports whether s, split at spaces, hyphens and underscores,
 // has one of the tokens.
@@ -178,33 +190,40 @@ func hasToken(s string, tokens ...string) bool {
 	return false
 }
 
-// needleSet tells in one pass over a string whether it holds one of a
-// fixed list of lower-case substrings. It is built once and never
-// changed.
+// needleSet tells in one pass over a string which of several lists of
+// lower-case substrings occur in it. It is built once and never changed.
 type needleSet struct {
-	needles []string
 	// byFirst lists, for each byte, the needles starting with it.
-	byFirst [256][]string
+	byFirst [256][]needle
 }
 
-func newNeedleSet(needles ...string) *needleSet {
-	ns := &needleSet{needles: needles}
-	for _, n := range needles {
-		if n != "" {
-			ns.byFirst[n[0]] = append(ns.byFirst[n[0]], n)
+// needle is one substring and the bit of its list.
+type needle struct {
+	s   string
+	bit uint32
+}
+
+func newNeedleSet(lists map[uint32][]string) *needleSet {
+	ns := &needleSet{}
+	for bit, list := range lists {
+		for _, n := range list {
+			if n != "" {
+				ns.byFirst[n[0]] = append(ns.byFirst[n[0]], needle{n, bit})
+			}
 		}
 	}
 	return ns
 }
 
-// any reports whether s contains one of the needles.
-func (ns *needleSet) any(s string) bool {
+// scan returns the bits of the lists with a substring in s.
+func (ns *needleSet) scan(s string) uint32 {
+	var bits uint32
 	for i := 0; i < len(s); i++ {
 		for _, n := range ns.byFirst[s[i]] {
-			if strings.HasPrefix(s[i:], n) {
-				return true
+			if bits&n.bit == 0 && strings.HasPrefix(s[i:], n.s) {
+				bits |= n.bit
 			}
 		}
 	}
-	return false
+	return bits
 }
