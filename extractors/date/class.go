@@ -40,11 +40,14 @@ func (w *walkResult) classOf(n *html.Node) classInfo {
 }
 
 // attrInfo returns the classInfo of one class or id value.
-func (w *walkResult) attrInfo(v string) *classInfo {
+func (w *walkResult) attrInfo(v string) classInfo {
+	if v == "" {
+		return classInfo{empty: true}
+	}
 	if ci, ok := w.classes[v]; ok {
 		return ci
 	}
-	ci := &classInfo{}
+	ci := classInfo{}
 	cls := strings.ToLower(v)
 	if strings.TrimSpace(cls) == "" {
 		ci.empty = true
@@ -59,7 +62,7 @@ func (w *walkResult) attrInfo(v string) *classInfo {
 		ci.articleHeader = bits&bitArticleHeader != 0
 	}
 	if w.classes == nil {
-		w.classes = map[string]*classInfo{}
+		w.classes = map[string]classInfo{}
 	}
 	w.classes[v] = ci
 	return ci
@@ -197,7 +200,7 @@ type needleSet struct {
 	byFirst [256][]needle
 }
 
-// needle is one substring and the bit of its list.
+// needle is one substring (two bytes or more) and the bit of its list.
 type needle struct {
 	s   string
 	bit uint32
@@ -207,7 +210,7 @@ func newNeedleSet(lists map[uint32][]string) *needleSet {
 	ns := &needleSet{}
 	for bit, list := range lists {
 		for _, n := range list {
-			if n != "" {
+			if len(n) >= 2 {
 				ns.byFirst[n[0]] = append(ns.byFirst[n[0]], needle{n, bit})
 			}
 		}
@@ -215,12 +218,26 @@ func newNeedleSet(lists map[uint32][]string) *needleSet {
 	return ns
 }
 
+// at reports whether a needle starts at s[i:].
+func (ns *needleSet) at(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	for _, n := range ns.byFirst[s[i]] {
+		if n.s[1] == s[i+1] && strings.HasPrefix(s[i:], n.s) {
+			return true
+		}
+	}
+	return false
+}
+
 // scan returns the bits of the lists with a substring in s.
 func (ns *needleSet) scan(s string) uint32 {
 	var bits uint32
-	for i := 0; i < len(s); i++ {
+	for i := 0; i+1 < len(s); i++ {
 		for _, n := range ns.byFirst[s[i]] {
-			if bits&n.bit == 0 && strings.HasPrefix(s[i:], n.s) {
+			// the second byte rules out most needles cheaply
+			if n.s[1] == s[i+1] && bits&n.bit == 0 && strings.HasPrefix(s[i:], n.s) {
 				bits |= n.bit
 			}
 		}

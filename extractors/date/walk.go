@@ -71,7 +71,7 @@ type walkResult struct {
 	scripts  []*html.Node
 	h1       int // stream offset of the headline, -1 when none
 	h1InArt  bool
-	classes  map[string]*classInfo
+	classes  map[string]classInfo
 }
 
 func walk(root *html.Node) *walkResult {
