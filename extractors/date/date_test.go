@@ -227,6 +227,12 @@ func TestExtractRules(t *testing.T) {
 			published: "2022-01-25",
 		},
 		{
+			name: "teaser excerpt does not make a sidebar the article",
+			html: `<article><h1>T</h1><p class="publication"><time datetime="2019-06-28T13:49:45Z">28 juin 2019</time></p><p>Text</p></article>
+				<div class="sidebar"><article class="hentry"><div class="entry-content"><p>Short excerpt</p><time datetime="2019-09-22T07:30:29Z">22 sept.</time></div></article></div>`,
+			published: "2019-06-28",
+		},
+		{
 			name:      "modified stands in when nothing else",
 			html:      `<head><meta property="article:modified_time" content="2019-01-02"></head>`,
 			published: "2019-01-02", rule: "meta.article:modified_time", modified: "2019-01-02",

@@ -71,7 +71,9 @@ type walkResult struct {
 	scripts  []*html.Node
 	h1       int // stream offset of the headline, -1 when none
 	h1InArt  bool
-	classes  map[string]classInfo
+	// ink counts the visible text's bytes other than white space.
+	ink     int
+	classes map[string]classInfo
 }
 
 func walk(root *html.Node) *walkResult {
@@ -90,6 +92,7 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 			return
 		}
 		w.segments = append(w.segments, segment{start: w.stream.Len(), node: n.Parent, sc: sc})
+		w.ink += inkBytes(n.Data)
 		w.stream.WriteString(n.Data)
 		w.stream.WriteByte(' ')
 		return
@@ -132,9 +135,32 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 	default:
 		return
 	}
+	start := w.ink
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.visit(c, sc, depth+1, inArticle)
 	}
+	// An article body ("entry-content", itemprop=articleBody) inside a
+	// block marks the block as the article's own (unclosed <nav>,
+	// "widget" main columns), unless it is a teaser's short excerpt.
+	if n.Type == html.ElementNode && sc.block != nil && !sc.block.main && w.ink-start >= minBodyText &&
+		(w.classOf(n).mainBody || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
+		sc.block.main = true
+	}
+}
+
+// minBodyText is the visible text an article body holds at least, in
+// bytes other than white space; teasers' excerpts are shorter.
+const minBodyText = 1000
+
+// inkBytes counts the bytes of s that are not ASCII white space.
+func inkBytes(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			n++
+		}
+	}
+	return n
 }
 
 // classify updates the scope for element n; inArticle says n is in or is
@@ -176,9 +202,6 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	}
 	if ci.empty {
 		return sc
-	}
-	if sc.block != nil && !sc.block.main && (ci.mainBody || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
-		sc.block.main = true
 	}
 	if sc.block == nil && isContainer(n.DataAtom) {
 		if ci.kind != "" && !(ci.kind == "sidebar" && inArticle) {
