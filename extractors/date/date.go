@@ -247,6 +247,10 @@ func (x *extraction) best(modified bool, urlMonth string) *cand {
 			win = x.localDay(win, groups)
 		}
 	}
+	if p := x.precise(win); p != nil {
+		x.notes = append(x.notes, fmt.Sprintf("%s decided the day; %s gives its time and offset", win.best.rule, p.rule))
+		win.best = p
+	}
 	win.best.score = min(win.score, 0.99)
 	return win.best
 }
@@ -285,6 +289,28 @@ func (x *extraction) localDay(win *group, groups map[string]*group) *group {
 		}
 	}
 	return win
+}
+
+// precise returns a machine-readable candidate of the winning day with a
+// time of day, when the winner is visible text: the text decides the day,
+// the markup gives the time and offset the text lacks. Nil when there is
+// none or the winner is markup.
+func (x *extraction) precise(win *group) *cand {
+	if !strings.HasPrefix(win.best.rule, "visible.") {
+		return nil
+	}
+	var p *cand
+	for i := range x.cands {
+		c := &x.cands[i]
+		if c.reject != "" || c.modified != win.best.modified || !c.hasTime || c.day() != win.day ||
+			strings.HasPrefix(c.rule, "visible.") || c.rule == "url.path" || c.rule == "time" {
+			continue
+		}
+		if p == nil || c.score > p.score {
+			p = c
+		}
+	}
+	return p
 }
 
 // nearMidnight reports whether t, read in some other offset, could fall

@@ -286,6 +286,14 @@ func TestIsLogoHeading(t *testing.T) {
 	}
 }
 
+func TestVisibleDayMarkupTime(t *testing.T) {
+	r := Extract(mustPage(t, `<head><meta property="article:published_time" content="2022-05-03T22:08:20-04:00"></head>
+		<body><h1>T</h1><div class="date-publish">Publicado el 03/05/2022 a las 22h03</div><p>Text</p></body>`, "", time.Time{}))
+	if r.Published == nil || r.Published.Format(time.RFC3339) != "2022-05-03T22:08:20-04:00" {
+		t.Errorf("published = %v, want the meta value with its offset", r.Published)
+	}
+}
+
 func TestExtractKeepsOffset(t *testing.T) {
 	r := Extract(mustPage(t, `<meta property="article:published_time" content="2019-11-19T23:30:00-05:00">`, "", time.Time{}))
 	if r.Published == nil {
