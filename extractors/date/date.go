@@ -11,7 +11,9 @@
 //
 // Files: date.go runs the cascade and decides; meta.go reads <meta> tags,
 // JSON-LD and scripts; walk.go walks the tree once, collecting <time>
-// elements, microdata, date-like elements and the visible text; visible.go
+// elements, microdata, date-like elements and the visible text; class.go
+// reads what class and id values say (comments, sidebar, byline, article
+// body), each value once per page; visible.go
 // reads dates in that text (labelled bylines, date elements, the text near
 // the headline); url.go reads the URL path; parse.go parses date strings in
 // many formats; months.go holds month names; relative.go reads "3 hours
@@ -235,13 +237,21 @@ func (x *extraction) best(modified bool, urlMonth string) *cand {
 	if !modified && win.best.hasTime {
 		// A time near midnight read in another offset than the one the
 		// URL was written in: the URL's day, one day off, wins.
-		if ug := groups[x.urlDay]; ug != nil && ug != win && oneDayApart(ug.day, win.day) {
+		if ug := groups[x.urlDay]; ug != nil && ug != win && oneDayApart(ug.day, win.day) && nearMidnight(win.best.t, ug.day > win.day) {
 			x.notes = append(x.notes, "URL day "+ug.day+" preferred over "+win.day+" (one day apart)")
 			win = ug
 		}
 	}
 	if !modified {
-		win = x.localDay(win, groups)
+		if g := x.sameInstant(win, groups); g != nil {
+			win = g
+		} else {
+			win = x.localDay(win, groups)
+		}
+	}
+	if p := x.precise(win); p != nil {
+		x.notes = append(x.notes, fmt.Sprintf("%s decided the day; %s gives its time and offset", win.best.rule, p.rule))
+		win.best = p
 	}
 	win.best.score = min(win.score, 0.99)
 	return win.best
@@ -281,6 +291,90 @@ func (x *extraction) localDay(win *group, groups map[string]*group) *group {
 		}
 	}
 	return win
+}
+
+// precise returns a machine-readable candidate of the winning day with a
+// time of day, when the winner is visible text: the text decides the day,
+// the markup gives the time and offset the text lacks. Nil when there is
+// none or the winner is markup.
+func (x *extraction) precise(win *group) *cand {
+	if !strings.HasPrefix(win.best.rule, "visible.") {
+		return nil
+	}
+	var p *cand
+	for i := range x.cands {
+		c := &x.cands[i]
+		if c.reject != "" || c.modified != win.best.modified || !c.hasTime || c.day() != win.day ||
+			strings.HasPrefix(c.rule, "visible.") || c.rule == "url.path" || c.rule == "time" {
+			continue
+		}
+		if p == nil || c.score > p.score {
+			p = c
+		}
+	}
+	return p
+}
+
+// nearMidnight reports whether t, read in some other offset, could fall
+// on the next day (next set) or the previous one: its hour is late for a
+// next day (from 14:00, the offsets of Asia and Oceania) or early for a
+// previous day (before 10:00, the offsets of the Americas).
+func nearMidnight(t time.Time, next bool) bool {
+	if next {
+		return t.Hour() >= 14
+	}
+	return t.Hour() < 10
+}
+
+// sameInstant looks for a date near the headline that shows the
+// winner's instant in the page's local offset, on the adjacent day: "3
+// May 2022, 11:37 pm" beside 2022-05-04T03:37:37Z, or a datetime of
+// 2022-05-03T23:37:37-04:00. The reader's day wins. Only a winner given in
+// UTC (or without an offset) is moved; visible text, which has no offset,
+// must differ from it by whole or half hours.
+func (x *extraction) sameInstant(win *group, groups map[string]*group) *group {
+	w := win.best
+	if !w.hasTime {
+		return nil
+	}
+	if _, off := w.t.Zone(); off != 0 {
+		return nil
+	}
+	wu := w.t.UTC().Truncate(time.Minute)
+	for i := range x.cands {
+		c := &x.cands[i]
+		if c.reject != "" || c.modified || !c.hasTime || !x.nearHeadline(c.pos) {
+			continue
+		}
+		g := groups[c.day()]
+		if g == nil || g == win || !oneDayApart(c.day(), win.day) {
+			continue
+		}
+		match := false
+		if _, off := c.t.Zone(); off != 0 {
+			match = c.t.UTC().Truncate(time.Minute).Equal(wu)
+		} else if strings.HasPrefix(c.rule, "visible.") || c.rule == "time" {
+			wall := time.Date(c.t.Year(), c.t.Month(), c.t.Day(), c.t.Hour(), c.t.Minute(), 0, 0, time.UTC)
+			d := wall.Sub(wu)
+			match = d != 0 && d%(30*time.Minute) == 0 && d >= -12*time.Hour && d <= 14*time.Hour
+		}
+		if match {
+			x.notes = append(x.notes, fmt.Sprintf("%s (%s) is %s in UTC; %s shows the same instant on %s",
+				w.rule, w.raw, win.day, c.rule, c.day()))
+			return g
+		}
+	}
+	return nil
+}
+
+// nearHeadline reports whether stream offset pos is near the headline
+// (or anywhere when the page has none).
+func (x *extraction) nearHeadline(pos int) bool {
+	if x.w.h1 < 0 || pos < 0 {
+		return x.w.h1 < 0
+	}
+	d := pos - x.w.h1
+	return d >= -1000 && d <= 2000
 }
 
 // oneDayApart reports whether two YYYY-MM-DD days are adjacent.

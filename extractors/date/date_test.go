@@ -127,6 +127,18 @@ func TestExtractRules(t *testing.T) {
 			published: "2020-03-04", rule: "visible.relative",
 		},
 		{
+			name:      "relative date in German",
+			html:      `<h1>Titel</h1><p>Das ist ein Text, der hat viel. Aktualisiert vor 3 Stunden</p>`,
+			fetch:     time.Date(2020, 3, 4, 2, 0, 0, 0, time.UTC),
+			published: "2020-03-03", rule: "visible.relative",
+		},
+		{
+			name:      "relative date in French after other words",
+			html:      `<h1>Titre</h1><p>Il a fait ça. Publié il y a 2 jours</p>`,
+			fetch:     time.Date(2020, 3, 4, 12, 0, 0, 0, time.UTC),
+			published: "2020-03-02", rule: "visible.relative",
+		},
+		{
 			name:      "future date rejected",
 			html:      `<head><meta property="article:published_time" content="2030-01-01"></head>`,
 			fetch:     time.Date(2020, 3, 4, 12, 0, 0, 0, time.UTC),
@@ -141,6 +153,84 @@ func TestExtractRules(t *testing.T) {
 			name:      "copyright year is no date",
 			html:      `<h1>T</h1><footer>© 2019 Example</footer>`,
 			published: "",
+		},
+		{
+			name: "aside inside the article is its meta column",
+			html: `<article><h1>T</h1><aside class="meta"><time datetime="2022-01-21">21.01.2022</time></aside><p>Text</p></article>
+				<aside><span class="date">05.05.2022</span></aside>`,
+			published: "2022-01-21",
+		},
+		{
+			name: "sidebar class inside the article is no sidebar",
+			html: `<article><div class="sidebar"><p class="time"><time datetime="2022-01-28">28. Januar 2022</time></p></div><h1>T</h1><p>Text</p></article>
+				<div class="sidebar"><span class="date">05.05.2022</span></div>`,
+			published: "2022-01-28",
+		},
+		{
+			name:      "aside outside the article is a sidebar",
+			html:      `<h1>T</h1><p>Text</p><aside><time datetime="2022-01-21">21.01.2022</time></aside>`,
+			published: "",
+		},
+		{
+			name: "today widget in the site header",
+			html: `<head><meta name="date" content="2017-05-01T17:05:00+0200"></head><body><header><a href="/">Logo</a><span class="date">Mittwoch, 26.02.2020</span></header>
+				<main><article><h1>Title</h1><p>Text</p></article></main></body>`,
+			published: "2017-05-01", rule: "meta.date",
+		},
+		{
+			name:      "header holding the headline is the article's",
+			html:      `<header><h1>Title</h1><span class="date">26.02.2020</span></header><p>Text</p>`,
+			published: "2020-02-26",
+		},
+		{
+			name: "url day one off does not beat a daytime UTC value",
+			html: `<head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T10:04:04Z"}</script></head><body><h1>T</h1></body>`,
+			url:  "https://example.com/politics/2020/07/08/story/", published: "2020-07-09",
+		},
+		{
+			name: "url day one off beats a UTC value near midnight",
+			html: `<head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-07-09T02:04:04Z"}</script></head><body><h1>T</h1></body>`,
+			url:  "https://example.com/politics/2020/07/08/story/", published: "2020-07-08",
+		},
+		{
+			name: "visible local time of the UTC instant gives the day",
+			html: `<head><meta property="article:published_time" content="2022-05-04T03:37:37+00:00"></head><body><h1>T</h1>
+				<div class="post-meta"><span class="post-date">3 May, 2022, 11:37 pm</span></div><p>Text</p></body>`,
+			published: "2022-05-03",
+		},
+		{
+			name: "visible time that is not the same instant keeps the UTC day",
+			html: `<head><meta property="article:published_time" content="2022-05-04T03:37:37+00:00"></head><body><h1>T</h1>
+				<div class="post-meta"><span class="post-date">3 May, 2022, 11:12 pm</span></div><p>Text</p></body>`,
+			published: "2022-05-04",
+		},
+		{
+			name: "logo heading in the site header is no headline",
+			html: `<head><meta name="date" content="2017-05-01T17:05:00+0200"></head><body><header><h1><a href="/" title="Site"></a></h1><span class="date">Mittwoch, 26.02.2020</span></header>
+				<div><h1>Title</h1><p>Text</p></div></body>`,
+			published: "2017-05-01",
+		},
+		{
+			name:      "publishedDate in a page state script",
+			html:      `<h1>T</h1><script type="application/json">{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-04T20:39:47Z"}</script><p>Text</p>`,
+			published: "2016-11-04", rule: "script.publishedDate",
+		},
+		{
+			name:      "only the first state date of a kind counts",
+			html:      `<h1>T</h1><script>{"story":{"published_at":"2019-03-04T10:00:00Z"},"related":[{"published_at":"2019-05-06T10:00:00Z"},{"published_at":"2019-05-06T11:00:00Z"}]}</script>`,
+			published: "2019-03-04",
+		},
+		{
+			name: "article header date beats a generic date meta",
+			html: `<head><meta name="dcterms.date" content="2022-01-21T09:43+01:00"></head><body><article><h1>T</h1>
+				<div class="article-meta"><time class="date-display-single" datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></div><p>Text</p></article></body>`,
+			published: "2022-01-25",
+		},
+		{
+			name: "teaser excerpt does not make a sidebar the article",
+			html: `<article><h1>T</h1><p class="publication"><time datetime="2019-06-28T13:49:45Z">28 juin 2019</time></p><p>Text</p></article>
+				<div class="sidebar"><article class="hentry"><div class="entry-content"><p>Short excerpt</p><time datetime="2019-09-22T07:30:29Z">22 sept.</time></div></article></div>`,
+			published: "2019-06-28",
 		},
 		{
 			name:      "modified stands in when nothing else",
@@ -164,6 +254,43 @@ func TestExtractRules(t *testing.T) {
 				t.Errorf("decision value %q does not match %v", r.PublishedDecision.Value, r.Published)
 			}
 		})
+	}
+}
+
+func TestIsLogoHeading(t *testing.T) {
+	tests := []struct {
+		html string
+		want bool
+	}{
+		{`<h1><a href="/" class="menulogo"></a></h1>`, true},
+		{`<h1><a href="/">Site name</a></h1>`, true},
+		{`<h1 class="site-logo">Site</h1>`, true},
+		{`<h1><span class="overline">Kicker</span> The headline</h1>`, false},
+		{`<h1><a href="/2020/story">The headline</a></h1>`, false},
+	}
+	for _, tc := range tests {
+		root, err := html.Parse(strings.NewReader(tc.html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h1 *html.Node
+		for n := range root.Descendants() {
+			if n.Type == html.ElementNode && n.Data == "h1" {
+				h1 = n
+				break
+			}
+		}
+		if got := isLogoHeading(h1); got != tc.want {
+			t.Errorf("isLogoHeading(%s) = %v, want %v", tc.html, got, tc.want)
+		}
+	}
+}
+
+func TestVisibleDayMarkupTime(t *testing.T) {
+	r := Extract(mustPage(t, `<head><meta property="article:published_time" content="2022-05-03T22:08:20-04:00"></head>
+		<body><h1>T</h1><div class="date-publish">Publicado el 03/05/2022 a las 22h03</div><p>Text</p></body>`, "", time.Time{}))
+	if r.Published == nil || r.Published.Format(time.RFC3339) != "2022-05-03T22:08:20-04:00" {
+		t.Errorf("published = %v, want the meta value with its offset", r.Published)
 	}
 }
 

@@ -2,6 +2,7 @@ package date
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/newshound/newshound/extractors/page"
@@ -59,10 +60,10 @@ var metaRules = map[string]metaRule{
 	"ptime":                        {false, 0.8},
 	"firstpublishedat":             {false, 0.85},
 	"displaydate":                  {false, 0.8},
-	"dc.date":                      {false, 0.78},
-	"dc:date":                      {false, 0.78},
-	"dcterms.date":                 {false, 0.78},
-	"date":                         {false, 0.75},
+	"dc.date":                      {false, 0.7},
+	"dc:date":                      {false, 0.7},
+	"dcterms.date":                 {false, 0.7},
+	"date":                         {false, 0.7},
 	"timestamp":                    {false, 0.6},
 	// modification
 	"article:modified_time":    {true, 0.9},
@@ -154,16 +155,58 @@ func (x *extraction) jsonldObject(obj page.JSONLD, o map[string]any, types []str
 	}
 }
 
-var reScriptDate = regexp.MustCompile(`"(datePublished|dateModified)"\s*:\s*"([^"]{6,40})"`)
+// reScriptDate is a publication or modification date at the start of a
+// script excerpt: JSON-LD that did not decode, or a page's state object.
+var reScriptDate = regexp.MustCompile(`^"(datePublished|dateModified|publishedDate|publishDate|published_at|publishedAt|firstPublishedDate|publicationDate)"\s*:\s*"([^"]{6,40})"`)
+
+// maxScriptScan bounds the bytes of one script searched for dates.
+const maxScriptScan = 256 << 10
+
+// scriptKeyNeedles are substrings of every key reScriptDate reads; the
+// script text is searched for them and the pattern runs only there.
+var scriptKeyNeedles = [...]string{"ublish", "ublication", "dateModified"}
 
 // scriptCandidates finds datePublished/dateModified in scripts: JSON-LD that
-// did not decode, or page state objects.
+// did not decode, or page state objects ("publishedDate", "published_at").
+// Only the first date of each key counts: later ones belong to other
+// stories in the state.
 func (x *extraction) scriptCandidates() {
+	seen := map[string]bool{}
 	for _, s := range x.w.scripts {
 		text := s.FirstChild.Data
-		for _, m := range reScriptDate.FindAllStringSubmatch(text, 4) {
+		if len(text) > maxScriptScan {
+			text = text[:maxScriptScan]
+		}
+		var hits []int
+		for _, needle := range scriptKeyNeedles {
+			for from, n := 0, 0; n < 32; n++ {
+				i := strings.Index(text[from:], needle)
+				if i < 0 {
+					break
+				}
+				i += from
+				from = i + len(needle)
+				// back to the key's opening quote
+				q := strings.LastIndexByte(text[max(0, i-12):i], '"')
+				if q < 0 {
+					continue
+				}
+				hits = append(hits, max(0, i-12)+q)
+			}
+		}
+		sort.Ints(hits)
+		for _, h := range hits {
+			m := reScriptDate.FindStringSubmatch(text[h:min(len(text), h+100)])
+			if m == nil || seen[m[1]] {
+				continue
+			}
+			seen[m[1]] = true
+			score := 0.8
+			if m[1] != "datePublished" && m[1] != "dateModified" {
+				score = 0.66
+			}
 			x.addValue(m[2], true, cand{rule: "script." + m[1], node: page.Describe(s),
-				score: 0.8, modified: m[1] == "dateModified", family: "jsonld"})
+				score: score, modified: m[1] == "dateModified", family: "jsonld"})
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // monthNames maps lower-cased month names and abbreviations, in many
@@ -100,4 +102,77 @@ var monthAlt = func() string {
 func lookupMonth(s string) int {
 	s = strings.ToLower(strings.TrimSuffix(s, "."))
 	return monthNames[s]
+}
+
+// monthWindowBefore and monthWindowAfter are the bytes around a month
+// name that the month patterns read: a day, "de"/"of" or a year before
+// it, a day, ordinal suffix and year after it.
+const (
+	monthWindowBefore = 18
+	monthWindowAfter  = 26
+)
+
+// monthWindows returns the [lo, hi) byte ranges of s around its month
+// names that have a digit. A range starts after a separator, so the
+// patterns' leading "(?:^|[^\d\pL])" means what it means in s.
+func monthWindows(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	check := func(a, b int) {
+		if b-a > 24 || lookupMonth(s[a:b]) == 0 {
+			return
+		}
+		lo := max(0, a-monthWindowBefore)
+		for lo > 0 && lo < a && (!utf8.RuneStart(s[lo]) || isWordByte(s[lo-1]) || s[lo-1] >= 0x80) {
+			lo++
+		}
+		hi := min(len(s), b+monthWindowAfter)
+		for hi < len(s) && !utf8.RuneStart(s[hi]) {
+			hi++
+		}
+		if !strings.ContainsAny(s[lo:hi], "0123456789") {
+			return
+		}
+		if n := len(out); n > 0 && lo <= out[n-1][1] {
+			out[n-1][1] = hi
+			return
+		}
+		out = append(out, [2]int{lo, hi})
+	}
+	for i, r := range s {
+		letter := unicode.IsLetter(r)
+		if letter && start < 0 {
+			start = i
+		}
+		if !letter && start >= 0 {
+			check(start, i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		check(start, len(s))
+	}
+	return out
+}
+
+// hasMonthWord reports whether s has a digit and a word that is a month
+// name: a cheap test before the month patterns run.
+func hasMonthWord(s string) bool {
+	if !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	start := -1
+	for i, r := range s {
+		letter := unicode.IsLetter(r)
+		if letter && start < 0 {
+			start = i
+		}
+		if !letter && start >= 0 {
+			if i-start <= 24 && lookupMonth(s[start:i]) > 0 {
+				return true
+			}
+			start = -1
+		}
+	}
+	return start >= 0 && len(s)-start <= 24 && lookupMonth(s[start:]) > 0
 }

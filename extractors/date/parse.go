@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // order is the day/month order of ambiguous numeric dates like 04/05/2017.
@@ -251,17 +250,24 @@ func scan(s string, o order, max int) []parsed {
 	add := func(p parsed) {
 		out = append(out, p)
 	}
-	for _, m := range reISO.FindAllStringSubmatchIndex(s, -1) {
-		if p, ok := isoMatch(s, m); ok {
-			add(p)
+	// Cheap byte tests decide which patterns can match at all: the
+	// patterns are costly on long text.
+	yearSep, numSep := digitShapes(s)
+	if yearSep {
+		for _, m := range reISO.FindAllStringSubmatchIndex(s, -1) {
+			if p, ok := isoMatch(s, m); ok {
+				add(p)
+			}
 		}
 	}
-	for _, m := range reCJK.FindAllStringSubmatchIndex(s, -1) {
-		if t, ok := mkDate(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]], "", "", ""); ok {
-			add(parsed{t: t, start: m[0], end: m[1]})
+	if strings.Contains(s, "年") || strings.Contains(s, "년") {
+		for _, m := range reCJK.FindAllStringSubmatchIndex(s, -1) {
+			if t, ok := mkDate(s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]], "", "", ""); ok {
+				add(parsed{t: t, start: m[0], end: m[1]})
+			}
 		}
 	}
-	for _, m := range reNum.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range numMatches(s, numSep) {
 		a, sep1, b, sep2, y := s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]], s[m[8]:m[9]], s[m[10]:m[11]]
 		if sep1 != sep2 || (m[1] < len(s) && isDigit(s[m[1]])) {
 			continue
@@ -295,22 +301,28 @@ func scan(s string, o order, max int) []parsed {
 		if len(ls) != len(s) {
 			ls, dmy, mdy, ymd = s, reDMYi, reMDYi, reYMDi
 		}
-		for _, m := range dmy.FindAllStringSubmatchIndex(ls, -1) {
-			mo := lookupMonth(ls[m[4]:m[5]])
-			if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[2]:m[3]], "", "", ""); ok && notDigitAt(s, m[1]) {
-				add(parsed{t: t, start: m[2], end: m[1]})
+		// The month patterns run only on small windows around month
+		// names, not on the whole text.
+		for _, w := range monthWindows(ls) {
+			lo, hi := w[0], w[1]
+			ws := ls[lo:hi]
+			for _, m := range dmy.FindAllStringSubmatchIndex(ws, -1) {
+				mo := lookupMonth(ws[m[4]:m[5]])
+				if t, ok := mkDate(ws[m[6]:m[7]], strconv.Itoa(mo), ws[m[2]:m[3]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
+					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
+				}
 			}
-		}
-		for _, m := range mdy.FindAllStringSubmatchIndex(ls, -1) {
-			mo := lookupMonth(ls[m[2]:m[3]])
-			if t, ok := mkDate(s[m[6]:m[7]], strconv.Itoa(mo), s[m[4]:m[5]], "", "", ""); ok && notDigitAt(s, m[1]) {
-				add(parsed{t: t, start: m[2], end: m[1]})
+			for _, m := range mdy.FindAllStringSubmatchIndex(ws, -1) {
+				mo := lookupMonth(ws[m[2]:m[3]])
+				if t, ok := mkDate(ws[m[6]:m[7]], strconv.Itoa(mo), ws[m[4]:m[5]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
+					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
+				}
 			}
-		}
-		for _, m := range ymd.FindAllStringSubmatchIndex(ls, -1) {
-			mo := lookupMonth(ls[m[4]:m[5]])
-			if t, ok := mkDate(s[m[2]:m[3]], strconv.Itoa(mo), s[m[6]:m[7]], "", "", ""); ok && notDigitAt(s, m[1]) {
-				add(parsed{t: t, start: m[2], end: m[1]})
+			for _, m := range ymd.FindAllStringSubmatchIndex(ws, -1) {
+				mo := lookupMonth(ws[m[4]:m[5]])
+				if t, ok := mkDate(ws[m[2]:m[3]], strconv.Itoa(mo), ws[m[6]:m[7]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
+					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
+				}
 			}
 		}
 	}
@@ -384,26 +396,38 @@ func withTime(s string, p parsed) parsed {
 	return p
 }
 
-// hasMonthWord reports whether s has a digit and a word that is a month
-// name: a cheap test before the month patterns run.
-func hasMonthWord(s string) bool {
-	if !strings.ContainsAny(s, "0123456789") {
-		return false
+// numMatches runs reNum on s when numSep says a digit, a separator and a
+// digit occur in it.
+func numMatches(s string, numSep bool) [][]int {
+	if !numSep {
+		return nil
 	}
-	start := -1
-	for i, r := range s {
-		letter := unicode.IsLetter(r)
-		if letter && start < 0 {
-			start = i
+	return reNum.FindAllStringSubmatchIndex(s, -1)
+}
+
+// digitShapes reports whether s has four digits followed by - / or .
+// (yearSep, needed by reISO) and a digit, one of . / - and a digit
+// (numSep, needed by reNum).
+func digitShapes(s string) (yearSep, numSep bool) {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isDigit(c) {
+			run++
+			continue
 		}
-		if !letter && start >= 0 {
-			if i-start <= 24 && lookupMonth(s[start:i]) > 0 {
-				return true
+		if run > 0 && (c == '-' || c == '/' || c == '.') && i+1 < len(s) && isDigit(s[i+1]) {
+			numSep = true
+			if run >= 4 {
+				yearSep = true
 			}
-			start = -1
 		}
+		if yearSep && numSep {
+			return
+		}
+		run = 0
 	}
-	return start >= 0 && len(s)-start <= 24 && lookupMonth(s[start:]) > 0
+	return
 }
 
 func notDigitAt(s string, i int) bool { return i >= len(s) || !isDigit(s[i]) }

@@ -2,9 +2,11 @@ package date
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newshound/newshound/extractors/page"
 )
@@ -12,6 +14,75 @@ import (
 // reRelative is a relative date: "3 hours ago", "vor 3 Stunden", "il y a 3
 // heures", "hace 3 horas", "3 ore fa", "há 3 horas", "3 uur geleden".
 var reRelative = regexp.MustCompile(`(?i)(?:(?:vor|il y a|hace|há|ha)\s+(\d{1,3}|an?|einer?|une?|un|una|uma)\s+(\pL+)|(\d{1,3}|an?|one)\s+(\pL+)\s+(?:ago|fa|geleden|sitten|temu|önce))`)
+
+// relativeWords are the lower-case words reRelative needs, one of which
+// must occur before the pattern runs.
+var relativeWords = []string{"vor", "il y a", "hace", "há", "ha", "ago", "fa", "geleden", "sitten", "temu", "önce"}
+
+// relativeBefore is the index in relativeWords of the first word that
+// follows the number ("3 hours ago") rather than precedes it.
+const relativeBefore = 5
+
+// isSpace reports whether c is white space for the \s of a pattern.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// relativeReach is how far a relative date can reach from its "ago" or
+// "vor" word.
+const relativeReach = 50
+
+// firstRelative returns the first reRelative match in s[from:to] (indexes
+// relative to from), running the pattern only on windows around the words
+// it needs.
+func firstRelative(s string, from, to int) []int {
+	ls := asciiLower(s[from:to])
+	var wins [][2]int
+	for wi, w := range relativeWords {
+		before := wi >= relativeBefore
+		for i := 0; ; {
+			k := strings.Index(ls[i:], w)
+			if k < 0 {
+				break
+			}
+			k += i
+			i = k + len(w)
+			// The pattern puts white space after "vor" and before "ago".
+			if before && (k == 0 || !isSpace(ls[k-1])) || !before && (i == len(ls) || !isSpace(ls[i])) {
+				continue
+			}
+			wins = append(wins, [2]int{max(0, k-relativeReach), min(len(ls), i+relativeReach)})
+		}
+	}
+	if len(wins) == 0 {
+		return nil
+	}
+	sort.Slice(wins, func(i, j int) bool { return wins[i][0] < wins[j][0] })
+	merged := wins[:1]
+	for _, w := range wins[1:] {
+		if last := &merged[len(merged)-1]; w[0] <= last[1] {
+			last[1] = max(last[1], w[1])
+		} else {
+			merged = append(merged, w)
+		}
+	}
+	for _, w := range merged {
+		lo, hi := w[0], w[1]
+		for lo > 0 && !utf8.RuneStart(ls[lo]) {
+			lo--
+		}
+		for hi < len(ls) && !utf8.RuneStart(ls[hi]) {
+			hi++
+		}
+		if m := reRelative.FindStringSubmatchIndex(s[from+lo : from+hi]); m != nil {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += lo
+				}
+			}
+			return m
+		}
+	}
+	return nil
+}
 
 // relativeUnits maps unit words to their duration.
 var relativeUnits = func() map[string]time.Duration {
@@ -37,7 +108,7 @@ func (x *extraction) relativeCandidates() {
 	}
 	s := x.w.stream.String()
 	from, to := max(0, x.w.h1-300), min(len(s), x.w.h1+1500)
-	m := reRelative.FindStringSubmatchIndex(s[from:to])
+	m := firstRelative(s, from, to)
 	if m == nil {
 		return
 	}

@@ -18,8 +18,11 @@ var (
 	reCopyright = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\)`)
 )
 
-// labelKeywords are the lower-case starts of the labels above, for a fast
-// search before the patterns run.
+// labelNeedles finds the lower-case starts of the labels above, for a
+// fast search before the patterns run.
+var labelNeedles = newNeedleSet(map[uint32][]string{1: labelKeywords})
+
+// labelKeywords are the lower-case starts of the labels above.
 var labelKeywords = []string{"published", "posted", "first published", "publication", "date",
 	"ver\u00f6ffentlicht", "erschienen", "publiziert", "publi", "mis en ligne", "pubblicato",
 	"gepubliceerd", "geplaatst", "gepost", "julkaistu", "opublikowano", "yay", "datum", "fecha",
@@ -77,48 +80,38 @@ func (x *extraction) visibleCandidates() {
 	// text (same offsets), then check the label and the date after it.
 	ls := asciiLower(s)
 	n := 0
-	seen := map[int]bool{}
-	for _, kw := range labelKeywords {
-		for from := 0; n < 30; {
-			i := strings.Index(ls[from:], kw)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + len(kw)
-			if seen[i] || (i > 0 && isWordByte(ls[i-1])) {
-				continue
-			}
-			seen[i] = true
-			win := s[i:min(len(s), i+90)]
-			modified := false
-			m := rePublishedLabelAt.FindStringIndex(win)
-			if mm := reModifiedLabelAt.FindStringIndex(win); mm != nil && (m == nil || mm[1] > m[1]) {
-				m, modified = mm, true
-			}
-			if m == nil {
-				continue
-			}
-			ps := scan(win[m[1]:], x.order, 1)
-			if len(ps) == 0 || ps[0].start > 25 {
-				continue
-			}
-			n++
-			p := ps[0]
-			seg, _ := x.w.textAt(i)
-			rule, score := "visible.byline", 0.9
-			if modified {
-				rule, score = "visible.updated", 0.85
-			}
-			word := strings.ToLower(win[:m[1]])
-			if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha") || strings.HasPrefix(word, "stand")) {
-				score = 0.8
-			}
-			c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(win[:m[1]+p.end]),
-				score: score, modified: modified, family: "visible", pos: i}
-			x.scopeAdjust(&c, seg.sc, i)
-			x.addParsed(p, c)
+	for i := 0; i+1 < len(ls) && n < 30; i++ {
+		if i > 0 && isWordByte(ls[i-1]) || !labelNeedles.at(ls, i) {
+			continue
 		}
+		win := s[i:min(len(s), i+90)]
+		modified := false
+		m := rePublishedLabelAt.FindStringIndex(win)
+		if mm := reModifiedLabelAt.FindStringIndex(win); mm != nil && (m == nil || mm[1] > m[1]) {
+			m, modified = mm, true
+		}
+		if m == nil {
+			continue
+		}
+		ps := scan(win[m[1]:], x.order, 1)
+		if len(ps) == 0 || ps[0].start > 25 {
+			continue
+		}
+		n++
+		p := ps[0]
+		seg, _ := x.w.textAt(i)
+		rule, score := "visible.byline", 0.9
+		if modified {
+			rule, score = "visible.updated", 0.85
+		}
+		word := strings.ToLower(win[:m[1]])
+		if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha") || strings.HasPrefix(word, "stand")) {
+			score = 0.8
+		}
+		c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(win[:m[1]+p.end]),
+			score: score, modified: modified, family: "visible", pos: i}
+		x.scopeAdjust(&c, seg.sc, i)
+		x.addParsed(p, c)
 	}
 	// Elements whose class or id says date, time, byline or meta.
 	for _, el := range x.w.dateish {

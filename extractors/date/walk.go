@@ -17,10 +17,14 @@ type scope struct {
 	// block is the innermost block the node is in whose dates are not the
 	// article's (comments, related articles, sidebars, navigation); nil
 	// when none.
-	block    *block
-	header   bool // inside the article header, byline or meta line
-	footer   bool // inside a footer
-	hidden   bool // inside a hidden element
+	block  *block
+	header bool // inside the article header, byline or meta line
+	footer bool // inside a footer
+	hidden bool // inside a hidden element
+	// article is set inside <article> or role=article: an aside or
+	// "sidebar" there holds the article's own details more often than
+	// other stories.
+	article  bool
 	itemType string
 }
 
@@ -67,6 +71,9 @@ type walkResult struct {
 	scripts  []*html.Node
 	h1       int // stream offset of the headline, -1 when none
 	h1InArt  bool
+	// ink counts the visible text's bytes other than white space.
+	ink     int
+	classes map[string]classInfo
 }
 
 func walk(root *html.Node) *walkResult {
@@ -85,13 +92,14 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 			return
 		}
 		w.segments = append(w.segments, segment{start: w.stream.Len(), node: n.Parent, sc: sc})
+		w.ink += inkBytes(n.Data)
 		w.stream.WriteString(n.Data)
 		w.stream.WriteByte(' ')
 		return
 	case html.ElementNode:
 		switch n.DataAtom {
 		case atom.Script:
-			if n.FirstChild != nil && strings.Contains(n.FirstChild.Data, "datePublished") {
+			if n.FirstChild != nil && hasScriptDate(n.FirstChild.Data) {
 				w.scripts = append(w.scripts, n)
 			}
 			return
@@ -101,15 +109,15 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 			// meta tags come from page.Meta; titles carry no dates
 			return
 		}
-		sc = w.classify(n, sc)
 		if n.DataAtom == atom.Article || strings.EqualFold(page.Attr(n, "role"), "article") {
 			inArticle = true
 		}
+		sc = w.classify(n, sc, inArticle)
 		el := element{node: n, sc: sc, pos: w.stream.Len()}
 		switch {
 		case n.DataAtom == atom.Time:
 			w.times = append(w.times, el)
-		case n.DataAtom == atom.H1:
+		case n.DataAtom == atom.H1 && !isLogoHeading(n):
 			if sc.block != nil && !sc.block.main {
 				sc.block.main = true
 			}
@@ -120,32 +128,60 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 		}
 		if ip := page.Attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta && strings.Contains(strings.ToLower(ip), "date") {
 			w.itemprop = append(w.itemprop, el)
-		} else if n.DataAtom != atom.Time && isDateish(n) {
+		} else if n.DataAtom != atom.Time && w.classOf(n).dateish {
 			w.dateish = append(w.dateish, el)
 		}
 	case html.DocumentNode:
 	default:
 		return
 	}
+	start := w.ink
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.visit(c, sc, depth+1, inArticle)
 	}
+	// An article body ("entry-content", itemprop=articleBody) inside a
+	// block marks the block as the article's own (unclosed <nav>,
+	// "widget" main columns), unless it is a teaser's short excerpt.
+	if n.Type == html.ElementNode && sc.block != nil && !sc.block.main && w.ink-start >= minBodyText &&
+		(w.classOf(n).mainBody || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
+		sc.block.main = true
+	}
 }
 
-// classify updates the scope for element n.
-func (w *walkResult) classify(n *html.Node, sc scope) scope {
+// minBodyText is the visible text an article body holds at least, in
+// bytes other than white space; teasers' excerpts are shorter.
+const minBodyText = 1000
+
+// inkBytes counts the bytes of s that are not ASCII white space.
+func inkBytes(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			n++
+		}
+	}
+	return n
+}
+
+// classify updates the scope for element n; inArticle says n is in or is
+// an <article> element.
+func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	if page.IsHidden(n) {
 		sc.hidden = true
 	}
+	sc.article = inArticle
 	if _, ok := page.AttrOK(n, "itemscope"); ok {
 		sc.itemType = strings.ToLower(page.Attr(n, "itemtype"))
 		if strings.Contains(sc.itemType, "comment") && sc.block == nil {
 			sc.block = &block{kind: "comments"}
 		}
 	}
+	ci := w.classOf(n)
 	switch n.DataAtom {
 	case atom.Aside:
-		if sc.block == nil {
+		// An aside inside the article is mostly its meta column (date,
+		// author, share buttons); elsewhere it is a sidebar.
+		if sc.block == nil && !inArticle {
 			sc.block = &block{kind: "sidebar"}
 		}
 	case atom.Nav:
@@ -155,31 +191,65 @@ func (w *walkResult) classify(n *html.Node, sc scope) scope {
 	case atom.Footer:
 		sc.footer = true
 	case atom.Header:
-		sc.header = true
-	}
-	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
-	if strings.TrimSpace(cls) == "" {
-		return sc
-	}
-	if sc.block != nil && !sc.block.main && (hasPrefixToken(cls, "hentry", "entry-content", "post-body", "article-body",
-		"articlebody", "post-content", "article-content", "story-body") || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
-		sc.block.main = true
-	}
-	if sc.block == nil && isContainer(n.DataAtom) {
-		if kind := excludedKind(cls); kind != "" {
-			sc.block = &block{kind: kind}
+		if inArticle || w.h1 >= 0 || ci.articleHeader {
+			sc.header = true
+		} else if sc.block == nil && !strings.EqualFold(page.Attr(n, "role"), "main") {
+			// A <header> outside any article before the headline is
+			// the site's masthead: its dates are "today" widgets and
+			// edition dates. It turns main when it holds the headline.
+			sc.block = &block{kind: "site header"}
 		}
 	}
-	if containsAny(cls, "byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
-		"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",
-		"entry-header", "post-header", "article__header", "articleheader", "story-header",
-		"author", "head-meta", "article-date", "post-date", "entry-date", "publish") {
+	if ci.empty {
+		return sc
+	}
+	if sc.block == nil && isContainer(n.DataAtom) {
+		if ci.kind != "" && !(ci.kind == "sidebar" && inArticle) {
+			sc.block = &block{kind: ci.kind}
+		}
+	}
+	if ci.header {
 		sc.header = true
 	}
-	if containsAny(cls, "footer") {
+	if ci.footer {
 		sc.footer = true
 	}
 	return sc
+}
+
+// hasScriptDate reports whether a script's text may hold a date key that
+// scriptCandidates reads ("datePublished", "publishedDate", "published_at").
+func hasScriptDate(text string) bool {
+	if len(text) > maxScriptScan {
+		text = text[:maxScriptScan]
+	}
+	for _, needle := range scriptKeyNeedles {
+		if strings.Contains(text, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLogoHeading reports whether the <h1> n is the site's logo rather than
+// a headline: it has no text, or its link goes to the home page or is
+// marked as the logo.
+func isLogoHeading(n *html.Node) bool {
+	if limitedText(n, 300) == "" {
+		return true
+	}
+	for c := range n.Descendants() {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.A && (page.Attr(c, "href") == "/" || strings.Contains(strings.ToLower(page.Attr(c, "class")), "logo")) {
+			return true
+		}
+		if strings.Contains(strings.ToLower(page.Attr(c, "class")+" "+page.Attr(c, "id")), "logo") {
+			return true
+		}
+	}
+	return strings.Contains(strings.ToLower(page.Attr(n, "class")+" "+page.Attr(n, "id")), "logo")
 }
 
 // isContainer reports whether a is a block that can hold comments or a
@@ -191,58 +261,6 @@ func isContainer(a atom.Atom) bool {
 		return true
 	}
 	return false
-}
-
-// excludedKind names the kind of block that cls (class and id, lower-case)
-// marks as not the article's own, or "".
-func excludedKind(cls string) string {
-	switch {
-	case hasPrefixToken(cls, "comment", "disqus", "reply", "respond", "kommentar", "commentaire", "comentario"):
-		return "comments"
-	case hasPrefixToken(cls, "related", "recommend", "morefrom", "morestories", "readmore",
-		"alsoread", "popular", "trending", "mostread", "mostpopular", "further", "weitere",
-		"similar", "outbrain", "taboola", "nextarticle", "teaserlist", "relacionad", "correlat", "lire"):
-		return "related articles"
-	case hasPrefixToken(cls, "sidebar", "widget", "rail", "marginal", "aside"):
-		return "sidebar"
-	case hasToken(cls, "nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs", "pagination"):
-		return "navigation"
-	}
-	return ""
-}
-
-// hasPrefixToken reports whether a token of s (split at spaces, hyphens
-// and underscores; "more-from" also gives "morefrom") starts with one of
-// the prefixes.
-func hasPrefixToken(s string, prefixes ...string) bool {
-	fields := strings.Fields(s)
-	for _, f := range fields {
-		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
-		if len(parts) > 1 && hasToken(parts[0]+" "+parts[1], "tag", "tags", "category", "cat", "topic", "label", "format", "type") {
-			continue // WordPress-like taxonomy classes: "post_tag-kommentar"
-		}
-		joined := strings.Join(parts, "")
-		for i, p := range parts {
-			for _, x := range prefixes {
-				if strings.HasPrefix(p, x) || (i == 0 && strings.HasPrefix(joined, x)) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// isDateish reports whether n's class or id says it holds a date or a
-// byline.
-func isDateish(n *html.Node) bool {
-	cls := strings.ToLower(page.Attr(n, "class") + " " + page.Attr(n, "id"))
-	if strings.TrimSpace(cls) == "" {
-		return false
-	}
-	return containsAny(cls, "date", "datum", "time", "publish", "posted", "fecha", "byline",
-		"dateline", "meta", "submitted", "created", "updated", "modified", "parution", "subline",
-		"stamp", "zeit", "info", "author", "data")
 }
 
 // textAt returns the segment holding stream offset i.
@@ -258,19 +276,6 @@ func containsAny(s string, subs ...string) bool {
 	for _, x := range subs {
 		if strings.Contains(s, x) {
 			return true
-		}
-	}
-	return false
-}
-
-// hasToken reports whether s, split at spaces, hyphens and underscores,
-// has one of the tokens.
-func hasToken(s string, tokens ...string) bool {
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }) {
-		for _, t := range tokens {
-			if f == t {
-				return true
-			}
 		}
 	}
 	return false

@@ -1,0 +1,246 @@
+package date
+
+import (
+	"strings"
+
+	"github.com/newshound/newshound/extractors/page"
+	"golang.org/x/net/html"
+)
+
+// classInfo is what an element's class and id say; pages repeat a few
+// class names on many elements, so each value is read once per walk.
+type classInfo struct {
+	empty         bool   // no class and no id
+	mainBody      bool   // the article body ("entry-content", "article-body")
+	kind          string // excludedKind: comments, related articles, ...
+	header        bool   // byline, article meta or article header
+	footer        bool
+	dateish       bool // holds a date or a byline
+	articleHeader bool // a <header> with this class is the article's
+}
+
+// classOf returns what n's class and id say. Every rule reads words or
+// substrings without spaces, so the class and the id are read apart and
+// their findings joined.
+func (w *walkResult) classOf(n *html.Node) classInfo {
+	c, id := w.attrInfo(page.Attr(n, "class")), w.attrInfo(page.Attr(n, "id"))
+	ci := classInfo{
+		empty:         c.empty && id.empty,
+		mainBody:      c.mainBody || id.mainBody,
+		kind:          c.kind,
+		header:        c.header || id.header,
+		footer:        c.footer || id.footer,
+		dateish:       c.dateish || id.dateish,
+		articleHeader: c.articleHeader || id.articleHeader,
+	}
+	if kindRank(id.kind) < kindRank(c.kind) {
+		ci.kind = id.kind
+	}
+	return ci
+}
+
+// attrInfo returns the classInfo of one class or id value.
+func (w *walkResult) attrInfo(v string) classInfo {
+	if v == "" {
+		return classInfo{empty: true}
+	}
+	if ci, ok := w.classes[v]; ok {
+		return ci
+	}
+	ci := classInfo{}
+	cls := strings.ToLower(v)
+	if strings.TrimSpace(cls) == "" {
+		ci.empty = true
+	} else {
+		st := stripSeparators(cls)
+		bits := classNeedles.scan(cls) | prefixNeedles.scan(st)
+		ci.mainBody = bits&bitMainBody != 0 && hasPrefixToken(cls, mainBodyPrefixes)
+		ci.kind = excludedKind(cls, bits)
+		ci.header = bits&bitHeader != 0
+		ci.footer = bits&bitFooter != 0
+		ci.dateish = bits&bitDateish != 0
+		ci.articleHeader = bits&bitArticleHeader != 0
+	}
+	if w.classes == nil {
+		w.classes = map[string]classInfo{}
+	}
+	w.classes[v] = ci
+	return ci
+}
+
+// The substrings and token prefixes of class names the rules look for.
+var (
+	headerWords = []string{"byline", "dateline", "article-meta", "entry-meta", "post-meta", "postmeta",
+		"article-info", "post-info", "article__meta", "meta-info", "subline", "article-header",
+		"entry-header", "post-header", "article__header", "articleheader", "story-header",
+		"author", "head-meta", "article-date", "post-date", "entry-date", "publish"}
+	dateishWords = []string{"date", "datum", "time", "publish", "posted", "fecha", "byline",
+		"dateline", "meta", "submitted", "created", "updated", "modified", "parution", "subline",
+		"stamp", "zeit", "info", "author", "data"}
+	articleHeaderWords = []string{"article", "entry", "post", "story", "content", "title", "headline", "single"}
+	mainBodyPrefixes   = []string{"hentry", "entrycontent", "postbody", "articlebody",
+		"postcontent", "articlecontent", "storybody"}
+	commentPrefixes = []string{"comment", "disqus", "reply", "respond", "kommentar", "commentaire", "comentario"}
+	relatedPrefixes = []string{"related", "recommend", "morefrom", "morestories", "readmore",
+		"alsoread", "popular", "trending", "mostread", "mostpopular", "further", "weitere",
+		"similar", "outbrain", "taboola", "nextarticle", "teaserlist", "relacionad", "correlat", "lire"}
+	sidebarPrefixes = []string{"sidebar", "widget", "rail", "marginal", "aside"}
+	navTokens       = []string{"nav", "menu", "navbar", "navigation", "breadcrumb", "breadcrumbs", "pagination"}
+)
+
+// Bits of a needleSet scan: which list had a substring in the class.
+const (
+	bitHeader uint32 = 1 << iota
+	bitDateish
+	bitArticleHeader
+	bitFooter
+	bitNav
+	bitMainBody
+	bitComment
+	bitRelated
+	bitSidebar
+)
+
+// classNeedles are searched in the lower-cased class, prefixNeedles in
+// the class without separators (token prefixes may span them:
+// "more-from").
+var (
+	classNeedles = newNeedleSet(map[uint32][]string{bitHeader: headerWords, bitDateish: dateishWords,
+		bitArticleHeader: articleHeaderWords, bitFooter: {"footer"}, bitNav: navTokens})
+	prefixNeedles = newNeedleSet(map[uint32][]string{bitMainBody: mainBodyPrefixes, bitComment: commentPrefixes,
+		bitRelated: relatedPrefixes, bitSidebar: sidebarPrefixes})
+)
+
+// kindRank orders excludedKind's kinds as it tests them; "" comes last.
+func kindRank(kind string) int {
+	switch kind {
+	case "comments":
+		return 0
+	case "related articles":
+		return 1
+	case "sidebar":
+		return 2
+	case "navigation":
+		return 3
+	}
+	return 4
+}
+
+// excludedKind names the kind of block that cls (class and id, lower-case;
+// bits its needle scan) marks as not the article's own, or "".
+func excludedKind(cls string, bits uint32) string {
+	switch {
+	case bits&bitComment != 0 && hasPrefixToken(cls, commentPrefixes):
+		return "comments"
+	case bits&bitRelated != 0 && hasPrefixToken(cls, relatedPrefixes):
+		return "related articles"
+	case bits&bitSidebar != 0 && hasPrefixToken(cls, sidebarPrefixes):
+		return "sidebar"
+	case bits&bitNav != 0 && hasToken(cls, navTokens...):
+		return "navigation"
+	}
+	return ""
+}
+
+// stripSeparators returns s without hyphens and underscores.
+func stripSeparators(s string) string {
+	if !strings.ContainsAny(s, "-_") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// hasPrefixToken reports whether a token of s (split at spaces, hyphens
+// and underscores; the first part of a word also counts joined to the
+// rest, so "more-from" gives "morefrom" and "entry-content" gives
+// "entrycontent") starts with one of the prefixes, which have no
+// separators. Callers test the needle bits first: most class names have
+// none of the prefixes.
+func hasPrefixToken(s string, prefixes []string) bool {
+	fields := strings.Fields(s)
+	for _, f := range fields {
+		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
+		if len(parts) > 1 && hasToken(parts[0]+" "+parts[1], "tag", "tags", "category", "cat", "topic", "label", "format", "type") {
+			continue // WordPress-like taxonomy classes: "post_tag-kommentar"
+		}
+		joined := strings.Join(parts, "")
+		for i, p := range parts {
+			for _, x := range prefixes {
+				if strings.HasPrefix(p, x) || (i == 0 && strings.HasPrefix(joined, x)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hasToken reports whether s, split at spaces, hyphens and underscores,
+// has one of the tokens.
+func hasToken(s string, tokens ...string) bool {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }) {
+		for _, t := range tokens {
+			if f == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// needleSet tells in one pass over a string which of several lists of
+// lower-case substrings occur in it. It is built once and never changed.
+type needleSet struct {
+	// byFirst lists, for each byte, the needles starting with it.
+	byFirst [256][]needle
+}
+
+// needle is one substring (two bytes or more) and the bit of its list.
+type needle struct {
+	s   string
+	bit uint32
+}
+
+func newNeedleSet(lists map[uint32][]string) *needleSet {
+	ns := &needleSet{}
+	for bit, list := range lists {
+		for _, n := range list {
+			if len(n) >= 2 {
+				ns.byFirst[n[0]] = append(ns.byFirst[n[0]], needle{n, bit})
+			}
+		}
+	}
+	return ns
+}
+
+// at reports whether a needle starts at s[i:].
+func (ns *needleSet) at(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	for _, n := range ns.byFirst[s[i]] {
+		if n.s[1] == s[i+1] && strings.HasPrefix(s[i:], n.s) {
+			return true
+		}
+	}
+	return false
+}
+
+// scan returns the bits of the lists with a substring in s.
+func (ns *needleSet) scan(s string) uint32 {
+	var bits uint32
+	for i := 0; i+1 < len(s); i++ {
+		for _, n := range ns.byFirst[s[i]] {
+			// the second byte rules out most needles cheaply
+			if n.s[1] == s[i+1] && bits&n.bit == 0 && strings.HasPrefix(s[i:], n.s) {
+				bits |= n.bit
+			}
+		}
+	}
+	return bits
+}
