@@ -58,5 +58,6 @@ and exports the corpus.`,
 	root.AddCommand(newExtractCmd(env))
 	root.AddCommand(newCrawlCmd(env))
 	root.AddCommand(newRulesCmd(env))
+	root.AddCommand(newDevCmd(env))
 	return root
 }

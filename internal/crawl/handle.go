@@ -32,9 +32,13 @@ const (
 	prioLink        = 0
 )
 
-// canonOptions are the URL canonicalisation rules for frontier keys and
-// article keys alike.
-var canonOptions = dedup.CanonOptions{StripVariants: true, StripWWW: true}
+// canonOptions are the URL canonicalisation rules for frontier URLs
+// (which must stay fetchable, so the trailing slash is kept) and, without
+// KeepTrailingSlash, for article keys.
+var canonOptions = dedup.CanonOptions{StripVariants: true, KeepTrailingSlash: true}
+
+// keyOptions are the canonicalisation rules for article keys.
+var keyOptions = dedup.CanonOptions{StripVariants: true, StripWWW: true}
 
 // process fetches one leased URL and records its outcome. It returns an
 // error only when the crawl must stop (the store failed).
@@ -151,7 +155,7 @@ func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched
 	}
 	if isArticle {
 		r.Article = a
-		r.ArticleKey = dedup.ArticleKey(res.URL, a.CanonicalURL, "", canonOptions)
+		r.ArticleKey = dedup.ArticleKey(res.URL, a.CanonicalURL, "", keyOptions)
 		r.SimHash = dedup.SimHash(a.Text)
 	}
 	saved, err := c.store.Save(ctx, r)

@@ -30,6 +30,11 @@ type CanonOptions struct {
 	// StripWWW removes a leading "www." from the host, so that
 	// www.example.com and example.com give one key. False keeps it.
 	StripWWW bool
+	// KeepTrailingSlash keeps a path's trailing slash (and a directory
+	// index file name). Servers differ on /x and /x/ (one may be a 404),
+	// so a key that must stay fetchable (a frontier URL) keeps it. False
+	// trims both, for storage keys.
+	KeepTrailingSlash bool
 	// ForceHTTPS rewrites http to https, so that both schemes give one
 	// key. False keeps the scheme.
 	ForceHTTPS bool
@@ -136,7 +141,9 @@ func Canonical(raw string, opts CanonOptions) (string, error) {
 	if opts.StripVariants {
 		path = stripPathVariants(path)
 	}
-	path = trimIndexAndSlash(path)
+	if !opts.KeepTrailingSlash {
+		path = trimIndexAndSlash(path)
+	}
 	query := canonicalQuery(u.RawQuery, opts)
 
 	var b strings.Builder

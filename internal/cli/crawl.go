@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newshound/newshound/extractors"
+	"github.com/newshound/newshound/internal/crawl"
+	"github.com/newshound/newshound/internal/dedup"
+	"github.com/newshound/newshound/internal/fetch"
+	"github.com/newshound/newshound/internal/robots"
+	"github.com/newshound/newshound/internal/store"
+)
+
+// crawlFlags are the flags of `newshound crawl`; each has a job-file key.
+type crawlFlags struct {
+	config      string
+	job         crawl.Job
+	delay       time.Duration
+	timeout     time.Duration
+	logFormat   string
+	logLevel    string
+	progress    string
+	summaryJSON bool
+}
+
+func newCrawlCmd(env Env) *cobra.Command {
+	var f crawlFlags
+	cmd := &cobra.Command{
+		Use:   "crawl [SEED_URL...] [--config job.yaml]",
+		Short: "Crawl news sites politely and store each article once",
+		Long: `Crawl news sites: find articles through the seeds' links, sitemaps (from
+robots.txt, /sitemap.xml and --sitemap) and feeds (autodiscovered and
+--feed), fetch them politely (robots.txt, per-host delay and parallelism,
+retries with backoff), extract them and store each article once in the
+SQLite database (--db, default ./newshound.db).
+
+The crawl is resumable: its queue lives in the database. Run the same
+command again after a crash or an interruption and it picks up where it
+left off. The first SIGINT/SIGTERM finishes the requests in flight and
+exits cleanly; a second one exits at once.
+
+  newshound crawl https://www.example.org/
+  newshound crawl --sitemap https://www.example.org/news-sitemap.xml --since 2025-01-01
+  newshound crawl --config job.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			job, err := f.resolve(cmd, args)
+			if err != nil {
+				return err
+			}
+			return runCrawl(cmd.Context(), env, f, job)
+		},
+	}
+	fl := cmd.Flags()
+	j := &f.job
+	fl.StringVar(&f.config, "config", "", "job file (YAML); flags given here override it")
+	fl.StringArrayVar(&j.Sitemaps, "sitemap", nil, "sitemap or sitemap index URL (repeatable)")
+	fl.StringArrayVar(&j.Feeds, "feed", nil, "RSS, Atom or JSON feed URL (repeatable)")
+	fl.StringSliceVar(&j.AllowedDomains, "allowed-domains", nil, "domains to stay on, subdomains included (default: the start URLs' hosts)")
+	fl.StringArrayVar(&j.Include, "include", nil, "only follow URLs matching this regular expression (repeatable)")
+	fl.StringArrayVar(&j.Exclude, "exclude", nil, "never follow URLs matching this regular expression (repeatable)")
+	fl.IntVar(&j.MaxDepth, "max-depth", 0, "largest number of link hops from a seed (0: no limit)")
+	fl.IntVar(&j.MaxPages, "max-pages", 0, "stop after this many fetches (0: no limit)")
+	fl.IntVar(&j.MaxPagesPerHost, "max-pages-per-host", 0, "fetches per host at most (0: no limit)")
+	fl.IntVar(&j.Concurrency, "concurrency", 8, "requests in flight overall")
+	fl.IntVar(&j.HostParallelism, "host-parallelism", 2, "requests in flight per host")
+	fl.DurationVar(&f.delay, "delay", time.Second, "minimum gap between request starts to one host; a larger robots.txt Crawl-delay wins (0: only robots.txt's)")
+	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one request")
+	fl.StringVar(&j.UserAgent, "user-agent", fetch.DefaultUserAgent, "User-Agent header")
+	fl.StringVar(&j.Since, "since", "", "skip sitemap and feed entries published before this date (YYYY-MM-DD)")
+	fl.StringVar(&j.DB, "db", "newshound.db", "SQLite database file")
+	fl.StringArrayVar(&j.Rules, "rules", nil, "site rules file or folder (repeatable)")
+	fl.Int64Var(&j.MaxBytes, "max-bytes", 10<<20, "largest page accepted, in bytes (larger pages fail, never truncated)")
+	fl.StringVar(&j.Name, "job", "", "job name stored with each article")
+	fl.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fl.StringVar(&f.progress, "progress", "auto", "progress line on stderr: auto, always or never")
+	fl.BoolVar(&f.summaryJSON, "summary-json", false, "print the final summary as JSON on stdout")
+	return cmd
+}
+
+// resolve merges the job file (if any) with the flags given on the
+// command line, which win.
+func (f *crawlFlags) resolve(cmd *cobra.Command, args []string) (crawl.Job, error) {
+	job := f.job
+	if f.config != "" {
+		file, err := crawl.LoadJob(f.config)
+		if err != nil {
+			return job, err
+		}
+		merged := *file
+		fl := cmd.Flags()
+		set := func(name string, apply func()) {
+			if fl.Changed(name) {
+				apply()
+			}
+		}
+		set("sitemap", func() { merged.Sitemaps = job.Sitemaps })
+		set("feed", func() { merged.Feeds = job.Feeds })
+		set("allowed-domains", func() { merged.AllowedDomains = job.AllowedDomains })
+		set("include", func() { merged.Include = job.Include })
+		set("exclude", func() { merged.Exclude = job.Exclude })
+		set("max-depth", func() { merged.MaxDepth = job.MaxDepth })
+		set("max-pages", func() { merged.MaxPages = job.MaxPages })
+		set("max-pages-per-host", func() { merged.MaxPagesPerHost = job.MaxPagesPerHost })
+		set("concurrency", func() { merged.Concurrency = job.Concurrency })
+		set("host-parallelism", func() { merged.HostParallelism = job.HostParallelism })
+		set("delay", func() { merged.Delay = &crawl.Duration{Duration: f.delay} })
+		set("timeout", func() { merged.Timeout = &crawl.Duration{Duration: f.timeout} })
+		set("user-agent", func() { merged.UserAgent = job.UserAgent })
+		set("since", func() { merged.Since = job.Since })
+		set("db", func() { merged.DB = job.DB })
+		set("rules", func() { merged.Rules = job.Rules })
+		set("max-bytes", func() { merged.MaxBytes = job.MaxBytes })
+		set("job", func() { merged.Name = job.Name })
+		if merged.Delay == nil {
+			merged.Delay = &crawl.Duration{Duration: f.delay}
+		}
+		if merged.Timeout == nil {
+			merged.Timeout = &crawl.Duration{Duration: f.timeout}
+		}
+		defaults := map[string]func(){
+			"concurrency":      func() { merged.Concurrency = job.Concurrency },
+			"host-parallelism": func() { merged.HostParallelism = job.HostParallelism },
+			"user-agent":       func() { merged.UserAgent = job.UserAgent },
+			"db":               func() { merged.DB = job.DB },
+			"max-bytes":        func() { merged.MaxBytes = job.MaxBytes },
+		}
+		if merged.Concurrency == 0 {
+			defaults["concurrency"]()
+		}
+		if merged.HostParallelism == 0 {
+			defaults["host-parallelism"]()
+		}
+		if merged.UserAgent == "" {
+			defaults["user-agent"]()
+		}
+		if merged.DB == "" {
+			defaults["db"]()
+		}
+		if merged.MaxBytes == 0 {
+			defaults["max-bytes"]()
+		}
+		job = merged
+	} else {
+		job.Delay = &crawl.Duration{Duration: f.delay}
+		job.Timeout = &crawl.Duration{Duration: f.timeout}
+	}
+	job.Seeds = append(job.Seeds, args...)
+	if len(job.Seeds)+len(job.Sitemaps)+len(job.Feeds) == 0 {
+		return job, fmt.Errorf("crawl: give seed URLs, --sitemap, --feed or a --config job file")
+	}
+	return job, nil
+}
+
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: %w", level, err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
+	logger, err := newLogger(env.Stderr, f.logFormat, f.logLevel)
+	if err != nil {
+		return err
+	}
+	include, exclude, err := job.Patterns()
+	if err != nil {
+		return err
+	}
+	since, err := crawl.ParseSince(job.Since)
+	if err != nil {
+		return err
+	}
+	reg, err := loadRegistry(job.Rules)
+	if err != nil {
+		return err
+	}
+	// Store work must finish even when ctx is cancelled (draining), so it
+	// gets a context that is not.
+	storeCtx := context.WithoutCancel(ctx)
+	st, err := store.Open(storeCtx, job.DB, store.Options{PerHost: job.HostParallelism, NearDistance: dedup.NearDuplicateDistance})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	client := fetch.New(fetch.Options{
+		UserAgent: job.UserAgent,
+		Timeout:   job.Timeout.Duration,
+		Transport: fetch.TransportOptions{MaxBytes: job.MaxBytes, HideCharset: true, MaxConnsPerHost: max(job.HostParallelism, 2)},
+	})
+	// robots.txt files may be larger than pages' cap; the cache reads the
+	// first 500 KiB, as RFC 9309 allows.
+	robotsClient := fetch.New(fetch.Options{UserAgent: job.UserAgent, Timeout: job.Timeout.Duration,
+		Transport: fetch.TransportOptions{MaxBytes: 4 << 20}})
+	rb := robots.New(robots.FetcherFunc(func(ctx context.Context, u string) (int, []byte, error) {
+		resp, err := robotsClient.Get(ctx, u)
+		if err != nil {
+			return 0, nil, err
+		}
+		return resp.Status, resp.Body, nil
+	}), robots.Options{})
+
+	cr, err := crawl.New(crawl.Options{
+		Seeds: job.Seeds, Sitemaps: job.Sitemaps, Feeds: job.Feeds,
+		AllowedDomains: job.AllowedDomains, Include: include, Exclude: exclude,
+		MaxDepth: job.MaxDepth, MaxPages: job.MaxPages, MaxPagesPerHost: job.MaxPagesPerHost,
+		Concurrency: job.Concurrency, HostParallelism: job.HostParallelism,
+		Delay: job.Delay.Duration, Timeout: job.Timeout.Duration, Since: since, Job: job.Name,
+		Extract: extractors.Options{MaxBytes: job.MaxBytes, Registry: reg},
+		Logger:  logger,
+	}, st.Frontier(), st, client, rb)
+	if err != nil {
+		return err
+	}
+	logger.Info("crawl starting", "db", job.DB, "seeds", len(job.Seeds), "sitemaps", len(job.Sitemaps), "feeds", len(job.Feeds),
+		"concurrency", job.Concurrency, "host_parallelism", job.HostParallelism, "delay", job.Delay.Duration)
+
+	stopProgress := startCrawlProgress(ctx, env, f.progress, cr, st)
+	snap, runErr := cr.Run(ctx)
+	stopProgress()
+	if err := st.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	printSummary(env, f.summaryJSON, snap)
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return runErr
+	}
+	if runErr != nil {
+		logger.Info("crawl interrupted; run the same command again to resume")
+	}
+	return nil
+}
+
+// startCrawlProgress redraws a progress line every half second on a
+// terminal; the returned function stops it and ends the line.
+func startCrawlProgress(ctx context.Context, env Env, mode string, cr *crawl.Crawler, st *store.SQLite) func() {
+	if !(mode == "always" || (mode == "auto" && env.terminal(env.Stderr))) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprintln(env.Stderr)
+				return
+			case <-t.C:
+			}
+			s := cr.Stats()
+			queued := -1
+			if counts, err := st.Frontier().Counts(ctx); err == nil {
+				queued = counts["queued"] + counts["inflight"]
+			}
+			errs := 0
+			for _, n := range s.Failed {
+				errs += n
+			}
+			fmt.Fprintf(env.Stderr, "\r%d fetched, %d articles (+%d dup), %d queued, %d errors, %.0f pages/s   ",
+				s.Fetched, s.Articles, s.Duplicates, queued, errs, float64(s.Fetched)/s.Elapsed.Seconds())
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+func printSummary(env Env, asJSON bool, s crawl.Snapshot) {
+	if asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(s)
+		return
+	}
+	w := &stickyWriter{w: env.Stderr}
+	secs := s.Elapsed.Seconds()
+	w.printf("crawl: %d fetched in %.1fs (%.0f pages/s), %d articles stored, %d duplicates, %d already stored, %d other pages, %d retries\n",
+		s.Fetched, secs, float64(s.Fetched)/max(secs, 0.001), s.Articles, s.Duplicates, s.Existing, s.NotArticles, s.Retries)
+	for _, group := range []struct {
+		name string
+		m    map[string]int
+	}{{"failed", s.Failed}, {"skipped", s.Skipped}} {
+		if len(group.m) == 0 {
+			continue
+		}
+		var parts []string
+		for _, k := range crawl.Reasons(group.m) {
+			parts = append(parts, fmt.Sprintf("%d %s", group.m[k], k))
+		}
+		w.printf("  %s: %s\n", group.name, strings.Join(parts, ", "))
+	}
+}
