@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -141,5 +142,31 @@ func TestParquetSchema(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("schema changed:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestParquetRowGroups(t *testing.T) {
+	pool := corpus(50)
+	tests := []struct {
+		opts Options
+		want int
+	}{
+		{Options{}, 1},
+		{Options{RowGroupRows: 10}, 5},
+		{Options{RowGroupRows: 7}, 8},
+		{Options{RowGroupBytes: 1}, 50}, // every row is a group
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d rows %d bytes", tt.opts.RowGroupRows, tt.opts.RowGroupBytes), func(t *testing.T) {
+			out := writeAll(t, NewParquet, tt.opts, pool)
+			f := openParquet(t, out)
+			if got := len(f.RowGroups()); got != tt.want {
+				t.Errorf("%d row groups, want %d", got, tt.want)
+			}
+			got := readParquet(t, out)
+			if len(got) != len(pool) || got[49].Text != pool[49].Text {
+				t.Errorf("read back %d records", len(got))
+			}
+		})
 	}
 }
