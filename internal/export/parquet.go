@@ -131,6 +131,11 @@ func NewParquet(w io.Writer, opts Options) (Writer, error) {
 	p.pw = parquet.NewWriter(w, schema,
 		parquet.Compression(&zstd.Codec{}),
 		parquet.KeyValueMetadata(SchemaVersionKey, strconv.Itoa(SchemaVersion)),
+		// Page bounds of long text are useless for filtering, and the
+		// library keeps every page's full min and max until the footer:
+		// memory growing with the row count.
+		parquet.SkipPageBounds("text"),
+		parquet.SkipPageBounds("description"),
 	)
 	return p, nil
 }
