@@ -43,7 +43,8 @@ const (
 // or ">" in breadcrumb names) is written "\|" or "\>", so that splitting on
 // the separator is exact. Line breaks inside text are kept (the cell is
 // quoted); a carriage return becomes a line feed, since CSV readers cannot
-// tell it apart from the record's CRLF. Invalid UTF-8 becomes U+FFFD.
+// tell it apart from the record's CRLF. Invalid UTF-8 and NUL become
+// U+FFFD.
 //
 // Formula guard: unless Options.NoFormulaGuard, a cell whose first
 // character is "=", "+", "-", "@", a tab or a carriage return (OWASP's list)
@@ -181,15 +182,16 @@ func (w *csvWriter) Close() error {
 	return w.err
 }
 
-// text prepares a string for a CSV cell: valid UTF-8, and carriage
+// text prepares a string for a CSV cell: valid UTF-8, no NUL (many CSV
+// readers and spreadsheets stop at one; it becomes U+FFFD), and carriage
 // returns turned into line feeds (encoding/csv writes line breaks inside a
 // cell as CRLF with UseCRLF, and readers return them as LF).
 func text(s string) string {
 	s = clean(s)
-	if strings.IndexByte(s, '\r') < 0 {
+	if strings.IndexByte(s, '\r') < 0 && strings.IndexByte(s, 0) < 0 {
 		return s
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	return strings.NewReplacer("\r\n", "\n", "\r", "\n", "\x00", "\uFFFD").Replace(s)
 }
 
 // joinItems joins list items with sep, escaping "\" and the separator

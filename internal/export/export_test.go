@@ -498,6 +498,17 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 }
 
+func TestNoNUL(t *testing.T) {
+	r := &Record{Article: extractors.Article{Title: "a\x00b", Tags: []string{"\x00"}}}
+	for _, f := range formats[:3] { // Parquet is binary
+		t.Run(f.name, func(t *testing.T) {
+			if out := writeAll(t, f.new, Options{}, []*Record{r}); bytes.IndexByte(out, 0) >= 0 {
+				t.Errorf("NUL in output: %q", out)
+			}
+		})
+	}
+}
+
 func utf8Valid(b []byte) bool { return strings.ToValidUTF8(string(b), "?") == string(b) }
 
 func TestHugeText(t *testing.T) {
