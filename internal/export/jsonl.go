@@ -3,6 +3,7 @@ package export
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -71,7 +72,7 @@ func (w *jsonlWriter) Close() error {
 }
 
 // errClosed is returned by Write after Close.
-var errClosed = fmt.Errorf("export: write after Close")
+var errClosed = errors.New("export: write after Close")
 
 // jsonRow is a reusable struct value holding the selected fields of one
 // record, in order, with the JSON tags and Go types of Record's fields, so
