@@ -14,7 +14,6 @@ import (
 
 	"github.com/newshound/newshound/extractors"
 	"github.com/newshound/newshound/internal/crawl"
-	"github.com/newshound/newshound/internal/dedup"
 	"github.com/newshound/newshound/internal/fetch"
 	"github.com/newshound/newshound/internal/robots"
 	"github.com/newshound/newshound/internal/store"
@@ -196,7 +195,7 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 	// Store work must finish even when ctx is cancelled (draining), so it
 	// gets a context that is not.
 	storeCtx := context.WithoutCancel(ctx)
-	st, err := store.Open(storeCtx, job.DB, store.Options{PerHost: job.HostParallelism, NearDistance: dedup.NearDuplicateDistance})
+	st, err := store.Open(storeCtx, job.DB, store.Options{PerHost: job.HostParallelism})
 	if err != nil {
 		return err
 	}

@@ -3,16 +3,24 @@ package store
 import "math/bits"
 
 // simhashBands is how many bands a SimHash is cut into for the
-// near-duplicate lookup (table simhash_bands): with 4 bands of 16 bits,
-// two hashes within Hamming distance 3 share at least one band.
-const simhashBands = 4
+// near-duplicate lookup (table simhash_bands). With 6 bands (four of 11
+// bits, two of 10) two hashes within Hamming distance 5 always share a
+// band (pigeonhole), and most pairs up to distance 8 (the default
+// near-duplicate threshold) do; each band still has 1,024 or more values,
+// so a lookup returns few candidates.
+const simhashBands = 6
+
+// bandBits are the widths of the bands, low bits first; they sum to 64.
+var bandBits = [simhashBands]uint{11, 11, 11, 11, 10, 10}
 
 // bandKeys returns the simhash_bands keys of h: band index << 16 | the
-// band's 16 bits.
+// band's bits.
 func bandKeys(h uint64) [simhashBands]int64 {
 	var k [simhashBands]int64
-	for b := range simhashBands {
-		k[b] = int64(b)<<16 | int64(h>>(16*b)&0xffff)
+	shift := uint(0)
+	for b, width := range bandBits {
+		k[b] = int64(b)<<16 | int64(h>>shift&(1<<width-1))
+		shift += width
 	}
 	return k
 }

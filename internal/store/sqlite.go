@@ -13,6 +13,7 @@ import (
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
+	"github.com/newshound/newshound/internal/dedup"
 	"github.com/newshound/newshound/internal/frontier"
 )
 
@@ -25,10 +26,11 @@ type Options struct {
 	// Result has none); nil means time.Now. Tests inject a fixed clock.
 	Now func() time.Time
 	// NearDistance is the largest Hamming distance between the SimHashes
-	// of two texts that makes the later one a near-duplicate. 0 means 3; a
-	// negative value turns near-duplicate detection off. Candidates are
-	// found through 4 bands of 16 bits, so distances up to 3 are always
-	// found; above 3 only pairs that share a band are.
+	// of two texts that makes the later one a near-duplicate. 0 means
+	// dedup.NearDuplicateDistance (8); a negative value turns
+	// near-duplicate detection off. Candidates are found through 6 bands,
+	// so distances up to 5 are always found; above 5 only pairs that share
+	// a band are (most do).
 	NearDistance int
 	// NearMinWords is the shortest text (in words) checked for
 	// near-duplicates: SimHash says little about a few words. 0 means 20.
@@ -98,7 +100,7 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 		opts.Now = time.Now
 	}
 	if opts.NearDistance == 0 {
-		opts.NearDistance = 3
+		opts.NearDistance = dedup.NearDuplicateDistance
 	}
 	if opts.NearMinWords == 0 {
 		opts.NearMinWords = 20

@@ -56,9 +56,9 @@ CREATE INDEX articles_language ON articles(language, published_day);
 CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
 
 -- simhash_bands: near-duplicate lookup. An original article's 64-bit
--- SimHash is cut into 4 bands of 16 bits; bkey = band << 16 | band value.
--- Two hashes within Hamming distance 3 agree on at least one band
--- (pigeonhole), so Save looks up the 4 bkeys of a new article, then checks
+-- SimHash is cut into 6 bands (11,11,11,11,10,10 bits); bkey = band << 16 |
+-- band value. Two hashes within Hamming distance 5 agree on at least one
+-- band (pigeonhole), so Save looks up the 6 bkeys of a new article, then checks
 -- the real distance of each candidate. Only originals are indexed:
 -- duplicates point at the first article of their group, and chains of
 -- small edits do not grow a group without bound.
