@@ -66,7 +66,7 @@ type SQLite struct {
 	now         func() time.Time
 
 	insert, finish, candidates, lease, requeue *sql.Stmt
-	recoverFail, recoverQueue         *sql.Stmt
+	recoverFail, recoverQueue                  *sql.Stmt
 }
 
 var _ Frontier = (*SQLite)(nil)
