@@ -17,6 +17,8 @@ import (
 const (
 	// maxDetectBytes bounds the text given to the detector.
 	maxDetectBytes = 2500
+	// confirmBytes is the sample that checks a declared language.
+	confirmBytes = 400
 	// minDetectBytes is the least body text worth detecting on.
 	minDetectBytes = 120
 	// minOverride is the detector confidence needed to overrule a
@@ -186,7 +188,19 @@ func findLanguage(p *page.Page, bodyText, extraText string) (string, provenance.
 			add(v, provenance.Source{Rule: "jsonld.inLanguage", Node: o.Describe(), Attr: "inLanguage"})
 		}
 	}
-	detected, conf := detectLanguage(bodyText)
+	// Detection is the costliest step of the metadata pass. When the page
+	// declares a language, a short sample usually confirms it; only a
+	// sample that disagrees (or is unsure) is worth the full text.
+	var detected string
+	var conf float64
+	if len(declared) > 0 && len(bodyText) > 2*confirmBytes {
+		if d0, c0 := detectLanguage(strings.ToValidUTF8(bodyText[:confirmBytes], "")); d0 != "" && c0 >= minOverride && agreesWithAny(declared, d0) {
+			detected, conf = d0, c0
+		}
+	}
+	if detected == "" {
+		detected, conf = detectLanguage(bodyText)
+	}
 	if detected != "" {
 		d.Notes = append(d.Notes, "detected "+detected+" on the body text")
 	} else if len(bodyText) < minDetectBytes {
@@ -245,4 +259,15 @@ func findLanguage(p *page.Page, bodyText, extraText string) (string, provenance.
 	src := provenance.Source{Rule: "detect.body"}
 	d.Value, d.Source, d.Confidence = detected, &src, conf
 	return detected, d
+}
+
+// agreesWithAny reports whether lang is the language of one of the
+// declared candidates.
+func agreesWithAny(declared []provenance.Candidate, lang string) bool {
+	for _, c := range declared {
+		if sameLanguage(primary(c.Value), lang) {
+			return true
+		}
+	}
+	return false
 }
