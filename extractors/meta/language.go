@@ -194,7 +194,7 @@ func findLanguage(p *page.Page, bodyText, extraText string) (string, provenance.
 	var detected string
 	var conf float64
 	if len(declared) > 0 && len(bodyText) > 2*confirmBytes {
-		if d0, c0 := detectLanguage(strings.ToValidUTF8(bodyText[:confirmBytes], "")); d0 != "" && c0 >= minOverride && agreesWithAny(declared, d0) {
+		if d0, c0 := detectLanguage(strings.ToValidUTF8(bodyText[:confirmBytes], "")); d0 != "" && agreesWithAny(declared, d0) {
 			detected, conf = d0, c0
 		}
 	}

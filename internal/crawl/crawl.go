@@ -96,6 +96,8 @@ type Crawler struct {
 	scope    scope
 	stats    Stats
 
+	recent      *recentURLs
+
 	hostCountMu sync.Mutex
 	hostCount   map[string]int
 	fetches     atomic.Int64
@@ -121,6 +123,7 @@ func New(opts Options, fr frontier.Frontier, st store.Store, client *fetch.Clien
 		scope:     sc,
 		stats:     newStats(),
 		hostCount: make(map[string]int),
+		recent:    newRecentURLs(1 << 16),
 	}, nil
 }
 

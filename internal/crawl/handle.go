@@ -191,6 +191,9 @@ func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now 
 		if ok, _ := c.scope.admit(key, host, depth, &c.opts); !ok {
 			return
 		}
+		if c.recent.seen(key) {
+			return
+		}
 		e := frontier.Entry{URL: key, Host: host, Kind: kind, Depth: depth, Priority: prio, Source: source, Parent: l.URL}
 		if kind == frontier.Page {
 			if k := NonHTMLKind(key); k != "" {
