@@ -96,7 +96,7 @@ type Crawler struct {
 	scope    scope
 	stats    Stats
 
-	recent      *recentURLs
+	recent *recentURLs
 
 	hostCountMu sync.Mutex
 	hostCount   map[string]int
