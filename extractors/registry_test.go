@@ -74,7 +74,7 @@ const fixRules = `sites:
       selector: "span.real-date"
       layout: "%-d %B %Y, %H:%M"
       timezone: Europe/London
-    remove: [".also-read"]
+    remove: [".walks"]
     breadcrumbs: "div.topics a"
 `
 
@@ -320,7 +320,7 @@ func TestTreeNotModified(t *testing.T) {
 	}
 	before := render()
 	var reg extractors.Registry
-	reg.AddRules(rulesFrom(t, "t.yaml", "sites:\n  - hosts: [example.org]\n    remove: [.also-read, aside, header]\n    body: div.story\n")...)
+	reg.AddRules(rulesFrom(t, "t.yaml", "sites:\n  - hosts: [example.org]\n    remove: [.walks, aside, header]\n    body: div.story\n")...)
 	a, err := extractors.ExtractNode(context.Background(), root, sitePageURL, extractors.Options{Registry: &reg, Explain: true})
 	if err != nil {
 		t.Fatal(err)

@@ -9,14 +9,14 @@ import (
 )
 
 // rulesPage is a page on which the generic engine takes a template date
-// from <meta> and keeps an "also read" box in the body.
+// from <meta> and keeps a "readers' choice" box in the body.
 const rulesPage = `<html lang="en"><head><title>Storm hits coast</title>
 <meta property="article:published_time" content="2019-01-01T00:00:00Z"></head>
 <body><article><h1>Storm hits coast</h1>
 <p class="dateline">Filed <span class="real-date">05.03.2024 14:30</span></p>
 <div class="story">
 <p>The storm reached the coast on Monday night, bringing winds of more than a hundred kilometres an hour to the towns along the bay.</p>
-<div class="also-read"><p>Also read: the ten best storm photographs of the year, chosen by our readers and ranked by our editors in a long list.</p></div>
+<div class="walks"><p>Readers' choice: the ten best storm photographs of the year, chosen by our readers and ranked by our editors in a long list.</p></div>
 <p>Emergency services said that several roads were closed and that residents should stay indoors until the warning is lifted.</p>
 <p>Forecasters expect the weather to calm down by Wednesday, when the storm will have moved further inland and lost most of its strength.</p>
 </div></article></body></html>`
@@ -28,7 +28,7 @@ const rulesFile = `sites:
       layout: "%d.%m.%Y %H:%M"
       timezone: Europe/Paris
     title: "h2.missing"
-    remove: [".also-read"]
+    remove: [".walks"]
 `
 
 // isolate points the user's config folder at an empty temporary folder.
@@ -70,7 +70,7 @@ func TestRulesTest(t *testing.T) {
 			"site:example.org published (" + rules + ":4)",
 			"title", "found nothing (selector \"h2.missing\" matched nothing); generic value kept",
 			"removed 1 element(s)",
-			"- Also read: the ten best storm photographs",
+			"- Readers' choice: the ten best storm photographs",
 		}, 0},
 		{"no rule for the host", "https://example.net/news/storm", []string{"no rule of " + rules + " applies"}, 1},
 	}
@@ -192,8 +192,8 @@ func TestExtractRules(t *testing.T) {
 			if !strings.Contains(out, c.want) {
 				t.Errorf("output lacks %s:\n%s", c.want, out)
 			}
-			if c.args == nil && c.name == "generic" && strings.Contains(out, "Also read") == false {
-				t.Error("generic body lost the also-read box: the test page no longer shows the problem")
+			if c.args == nil && c.name == "generic" && strings.Contains(out, "Readers' choice") == false {
+				t.Error("generic body lost the readers' choice box: the test page no longer shows the problem")
 			}
 		})
 	}
