@@ -86,78 +86,63 @@ exits cleanly; a second one exits at once.
 	return cmd
 }
 
-// resolve merges the job file (if any) with the flags given on the
-// command line, which win.
+// resolve merges the job file (if any) with the flags: a flag given on the
+// command line wins, then the job file's value, then the flag's default.
 func (f *crawlFlags) resolve(cmd *cobra.Command, args []string) (crawl.Job, error) {
-	job := f.job
+	flags := f.job
+	file := &crawl.Job{}
 	if f.config != "" {
-		file, err := crawl.LoadJob(f.config)
-		if err != nil {
-			return job, err
+		var err error
+		if file, err = crawl.LoadJob(f.config); err != nil {
+			return flags, err
 		}
-		merged := *file
-		fl := cmd.Flags()
-		set := func(name string, apply func()) {
-			if fl.Changed(name) {
-				apply()
-			}
-		}
-		set("sitemap", func() { merged.Sitemaps = job.Sitemaps })
-		set("feed", func() { merged.Feeds = job.Feeds })
-		set("allowed-domains", func() { merged.AllowedDomains = job.AllowedDomains })
-		set("include", func() { merged.Include = job.Include })
-		set("exclude", func() { merged.Exclude = job.Exclude })
-		set("max-depth", func() { merged.MaxDepth = job.MaxDepth })
-		set("max-pages", func() { merged.MaxPages = job.MaxPages })
-		set("max-pages-per-host", func() { merged.MaxPagesPerHost = job.MaxPagesPerHost })
-		set("concurrency", func() { merged.Concurrency = job.Concurrency })
-		set("host-parallelism", func() { merged.HostParallelism = job.HostParallelism })
-		set("delay", func() { merged.Delay = &crawl.Duration{Duration: f.delay} })
-		set("timeout", func() { merged.Timeout = &crawl.Duration{Duration: f.timeout} })
-		set("user-agent", func() { merged.UserAgent = job.UserAgent })
-		set("since", func() { merged.Since = job.Since })
-		set("db", func() { merged.DB = job.DB })
-		set("rules", func() { merged.Rules = job.Rules })
-		set("max-bytes", func() { merged.MaxBytes = job.MaxBytes })
-		set("job", func() { merged.Name = job.Name })
-		if merged.Delay == nil {
-			merged.Delay = &crawl.Duration{Duration: f.delay}
-		}
-		if merged.Timeout == nil {
-			merged.Timeout = &crawl.Duration{Duration: f.timeout}
-		}
-		defaults := map[string]func(){
-			"concurrency":      func() { merged.Concurrency = job.Concurrency },
-			"host-parallelism": func() { merged.HostParallelism = job.HostParallelism },
-			"user-agent":       func() { merged.UserAgent = job.UserAgent },
-			"db":               func() { merged.DB = job.DB },
-			"max-bytes":        func() { merged.MaxBytes = job.MaxBytes },
-		}
-		if merged.Concurrency == 0 {
-			defaults["concurrency"]()
-		}
-		if merged.HostParallelism == 0 {
-			defaults["host-parallelism"]()
-		}
-		if merged.UserAgent == "" {
-			defaults["user-agent"]()
-		}
-		if merged.DB == "" {
-			defaults["db"]()
-		}
-		if merged.MaxBytes == 0 {
-			defaults["max-bytes"]()
-		}
-		job = merged
-	} else {
-		job.Delay = &crawl.Duration{Duration: f.delay}
-		job.Timeout = &crawl.Duration{Duration: f.timeout}
 	}
-	job.Seeds = append(job.Seeds, args...)
-	if len(job.Seeds)+len(job.Sitemaps)+len(job.Feeds) == 0 {
-		return job, fmt.Errorf("crawl: give seed URLs, --sitemap, --feed or a --config job file")
+	fl := cmd.Flags()
+	j := *file
+	j.Sitemaps = pickList(fl.Changed("sitemap"), flags.Sitemaps, file.Sitemaps)
+	j.Feeds = pickList(fl.Changed("feed"), flags.Feeds, file.Feeds)
+	j.AllowedDomains = pickList(fl.Changed("allowed-domains"), flags.AllowedDomains, file.AllowedDomains)
+	j.Include = pickList(fl.Changed("include"), flags.Include, file.Include)
+	j.Exclude = pickList(fl.Changed("exclude"), flags.Exclude, file.Exclude)
+	j.Rules = pickList(fl.Changed("rules"), flags.Rules, file.Rules)
+	j.MaxDepth = pick(fl.Changed("max-depth"), flags.MaxDepth, file.MaxDepth)
+	j.MaxPages = pick(fl.Changed("max-pages"), flags.MaxPages, file.MaxPages)
+	j.MaxPagesPerHost = pick(fl.Changed("max-pages-per-host"), flags.MaxPagesPerHost, file.MaxPagesPerHost)
+	j.Concurrency = pick(fl.Changed("concurrency"), flags.Concurrency, file.Concurrency)
+	j.HostParallelism = pick(fl.Changed("host-parallelism"), flags.HostParallelism, file.HostParallelism)
+	j.UserAgent = pick(fl.Changed("user-agent"), flags.UserAgent, file.UserAgent)
+	j.Since = pick(fl.Changed("since"), flags.Since, file.Since)
+	j.DB = pick(fl.Changed("db"), flags.DB, file.DB)
+	j.MaxBytes = pick(fl.Changed("max-bytes"), flags.MaxBytes, file.MaxBytes)
+	j.Name = pick(fl.Changed("job"), flags.Name, file.Name)
+	if fl.Changed("delay") || file.Delay == nil {
+		j.Delay = &crawl.Duration{Duration: f.delay}
 	}
-	return job, nil
+	if fl.Changed("timeout") || file.Timeout == nil {
+		j.Timeout = &crawl.Duration{Duration: f.timeout}
+	}
+	j.Seeds = append(j.Seeds, args...)
+	if len(j.Seeds)+len(j.Sitemaps)+len(j.Feeds) == 0 {
+		return j, fmt.Errorf("crawl: give seed URLs, --sitemap, --feed or a --config job file")
+	}
+	return j, nil
+}
+
+// pick returns the flag's value when the flag was given or the job file
+// left the setting unset, else the file's.
+func pick[T comparable](changed bool, flag, file T) T {
+	var zero T
+	if changed || file == zero {
+		return flag
+	}
+	return file
+}
+
+func pickList(changed bool, flag, file []string) []string {
+	if changed || len(file) == 0 {
+		return flag
+	}
+	return file
 }
 
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
