@@ -21,14 +21,16 @@ import (
 
 // crawlFlags are the flags of `newshound crawl`; each has a job-file key.
 type crawlFlags struct {
-	config      string
-	job         crawl.Job
-	delay       time.Duration
-	timeout     time.Duration
-	logFormat   string
-	logLevel    string
-	progress    string
-	summaryJSON bool
+	config          string
+	job             crawl.Job
+	delay           time.Duration
+	timeout         time.Duration
+	recrawlPages    time.Duration
+	recrawlArticles time.Duration
+	logFormat       string
+	logLevel        string
+	progress        string
+	summaryJSON     bool
 }
 
 func newCrawlCmd(env Env) *cobra.Command {
@@ -73,6 +75,8 @@ exits cleanly; a second one exits at once.
 	fl.IntVar(&j.HostParallelism, "host-parallelism", 2, "requests in flight per host")
 	fl.DurationVar(&f.delay, "delay", time.Second, "minimum gap between request starts to one host; a larger robots.txt Crawl-delay wins (0: only robots.txt's)")
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "timeout of one request")
+	fl.DurationVar(&f.recrawlPages, "recrawl-pages", 0, "re-fetch non-article pages (section fronts) last fetched longer ago than this (0: never)")
+	fl.DurationVar(&f.recrawlArticles, "recrawl-articles", 0, "re-fetch articles last fetched longer ago than this, to catch updates (0: never)")
 	fl.StringVar(&j.UserAgent, "user-agent", fetch.DefaultUserAgent, "User-Agent header")
 	fl.StringVar(&j.Since, "since", "", "skip sitemap and feed entries published before this date (YYYY-MM-DD)")
 	fl.StringVar(&j.DB, "db", "newshound.db", "SQLite database file")
@@ -120,6 +124,12 @@ func (f *crawlFlags) resolve(cmd *cobra.Command, args []string) (crawl.Job, erro
 	}
 	if fl.Changed("timeout") || file.Timeout == nil {
 		j.Timeout = &crawl.Duration{Duration: f.timeout}
+	}
+	if fl.Changed("recrawl-pages") || file.RecrawlPages == nil {
+		j.RecrawlPages = &crawl.Duration{Duration: f.recrawlPages}
+	}
+	if fl.Changed("recrawl-articles") || file.RecrawlArticles == nil {
+		j.RecrawlArticles = &crawl.Duration{Duration: f.recrawlArticles}
 	}
 	j.Seeds = append(j.Seeds, args...)
 	if len(j.Seeds)+len(j.Sitemaps)+len(j.Feeds) == 0 {
@@ -173,6 +183,7 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 	if err != nil {
 		return err
 	}
+	recrawlPages, recrawlArticles := job.Recrawl()
 	reg, err := loadRegistry(job.Rules)
 	if err != nil {
 		return err
@@ -209,9 +220,10 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 		MaxDepth: job.MaxDepth, MaxPages: job.MaxPages, MaxPagesPerHost: job.MaxPagesPerHost,
 		Concurrency: job.Concurrency, HostParallelism: job.HostParallelism,
 		Delay: job.Delay.Duration, Timeout: job.Timeout.Duration, Since: since, Job: job.Name,
+		RecrawlPages: recrawlPages, RecrawlArticles: recrawlArticles,
 		Extract: extractors.Options{MaxBytes: job.MaxBytes, Registry: reg},
 		Logger:  logger,
-	}, st.Frontier(), st, client, rb)
+	}, st.Frontier().ForJob(job.Name), st, client, rb)
 	if err != nil {
 		return err
 	}

@@ -81,11 +81,23 @@ func responseResult(r *colly.Response, err error) *fetched {
 	return f
 }
 
-// get fetches url synchronously. It is safe to call from many goroutines.
-func (c *collector) get(url string) *fetched {
+// get fetches url synchronously, as a conditional GET when etag or
+// lastModified (the validators of an earlier response) are given. It is
+// safe to call from many goroutines.
+func (c *collector) get(url, etag, lastModified string) *fetched {
 	start := time.Now()
 	cctx := colly.NewContext()
-	err := c.c.Request(http.MethodGet, url, nil, cctx, nil)
+	var hdr http.Header
+	if etag != "" || lastModified != "" {
+		hdr = http.Header{}
+		if etag != "" {
+			hdr.Set("If-None-Match", etag)
+		}
+		if lastModified != "" {
+			hdr.Set("If-Modified-Since", lastModified)
+		}
+	}
+	err := c.c.Request(http.MethodGet, url, nil, cctx, hdr)
 	res, _ := cctx.GetAny(resultKey).(*fetched)
 	if res == nil {
 		res = &fetched{Err: err}

@@ -51,6 +51,13 @@ type Options struct {
 	// Since skips sitemap and feed entries whose publication (or, lacking
 	// it, modification) date is before it. Zero means no limit.
 	Since time.Time
+	// RecrawlPages re-fetches pages that are not articles (section
+	// fronts, indexes) last fetched longer ago than this, at the start of
+	// a run; RecrawlArticles does the same for articles (to catch
+	// updates). 0 means never. Sitemap and feed entries whose lastmod is
+	// newer than the last fetch are re-fetched regardless, and every
+	// re-fetch is a conditional GET (ETag, Last-Modified).
+	RecrawlPages, RecrawlArticles time.Duration
 	// MaxAttempts is how many times a URL is tried before it is given up.
 	// 0 means 3.
 	MaxAttempts int
@@ -142,6 +149,9 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		c.opts.Logger.Info("resuming crawl", "recovered_inflight", n)
 	}
 	if err := c.seed(ctx); err != nil {
+		return c.Stats(), err
+	}
+	if err := c.refresh(ctx); err != nil {
 		return c.Stats(), err
 	}
 
@@ -252,6 +262,27 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		return c.Stats(), err
 	}
 	return c.Stats(), nil
+}
+
+// refresh queues again what the recrawl intervals say is due.
+func (c *Crawler) refresh(ctx context.Context) error {
+	now := c.opts.Now()
+	for _, r := range []struct {
+		every    time.Duration
+		articles bool
+	}{{c.opts.RecrawlPages, false}, {c.opts.RecrawlArticles, true}} {
+		if r.every <= 0 {
+			continue
+		}
+		n, err := c.frontier.Refresh(ctx, now.Add(-r.every), r.articles)
+		if err != nil {
+			return fmt.Errorf("crawl: recrawl: %w", err)
+		}
+		if n > 0 {
+			c.opts.Logger.Info("recrawl due", "urls", n, "articles", r.articles)
+		}
+	}
+	return nil
 }
 
 // budgetSpent reports whether the job's page budget is used up.

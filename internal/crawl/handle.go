@@ -63,7 +63,7 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease)
 		return c.finish(ctx, l, frontier.Outcome{State: frontier.Queued, Reason: "host page budget spent"})
 	}
 	c.fetches.Add(1)
-	res := col.get(l.URL)
+	res := col.get(l.URL, l.ETag, l.LastModified)
 	c.stats.update(func(s *Snapshot) {
 		if res.Status > 0 {
 			s.Fetched++
@@ -87,6 +87,7 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease)
 	}
 	switch {
 	case res.Status == 304:
+		c.stats.update(func(s *Snapshot) { s.NotModified++ })
 		return c.finish(ctx, l, frontier.Outcome{State: frontier.Done, Reason: "not modified", Status: res.Status})
 	case fetch.Retryable(res.Status, nil):
 		retryAfter := ""
@@ -152,6 +153,7 @@ func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched
 	}
 	if res.Header != nil {
 		r.ETag, r.LastModified = res.Header.Get("ETag"), res.Header.Get("Last-Modified")
+		r.Outcome.ETag, r.Outcome.LastModified = r.ETag, r.LastModified
 	}
 	if isArticle {
 		r.Article = a
@@ -194,7 +196,7 @@ func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now 
 		if c.recent.seen(key) {
 			return
 		}
-		e := frontier.Entry{URL: key, Host: host, Kind: kind, Depth: depth, Priority: prio, Source: source, Parent: l.URL}
+		e := frontier.Entry{URL: key, Host: host, Kind: kind, Depth: depth, Priority: prio, Source: source, Parent: l.URL, Job: c.opts.Job}
 		if kind == frontier.Page {
 			if k := NonHTMLKind(key); k != "" {
 				e.Skip = "not html: " + k
@@ -232,7 +234,7 @@ func (c *Crawler) handleSitemap(ctx context.Context, l frontier.Lease, res *fetc
 			return nil
 		}
 		if child {
-			entries = append(entries, frontier.Entry{URL: key, Host: host, Kind: frontier.Sitemap, Priority: prioSitemap, Source: "sitemap", Parent: l.URL, Lastmod: timePtr(e.Lastmod)})
+			entries = append(entries, frontier.Entry{URL: key, Host: host, Kind: frontier.Sitemap, Priority: prioSitemap, Source: "sitemap", Parent: l.URL, Lastmod: timePtr(e.Lastmod), Job: c.opts.Job})
 			return nil
 		}
 		if !c.opts.Since.IsZero() && e.OlderThan(c.opts.Since) {
@@ -243,7 +245,7 @@ func (c *Crawler) handleSitemap(ctx context.Context, l frontier.Lease, res *fetc
 			prio = prioAnnounced
 		}
 		entries = append(entries, frontier.Entry{URL: key, Host: host, Kind: frontier.Page, Priority: prio, Source: "sitemap",
-			Parent: l.URL, Lastmod: timePtr(e.Lastmod), Published: timePtr(e.Published), Title: e.Title})
+			Parent: l.URL, Lastmod: timePtr(e.Lastmod), Published: timePtr(e.Published), Title: e.Title, Job: c.opts.Job})
 		return nil
 	})
 	if err != nil && len(entries) == 0 {
@@ -276,15 +278,19 @@ func (c *Crawler) handleFeed(ctx context.Context, l frontier.Lease, res *fetched
 			continue
 		}
 		entries = append(entries, frontier.Entry{URL: key, Host: host, Kind: frontier.Page, Priority: prioAnnounced, Source: "feed",
-			Parent: l.URL, Lastmod: timePtr(it.Updated), Published: timePtr(it.Published), Title: it.Title})
+			Parent: l.URL, Lastmod: timePtr(it.Updated), Published: timePtr(it.Published), Title: it.Title, Job: c.opts.Job})
 	}
 	return c.saveDiscovered(ctx, l, res, entries, fmt.Sprintf("%s feed: %d items", feed.Kind, len(entries)))
 }
 
 func (c *Crawler) saveDiscovered(ctx context.Context, l frontier.Lease, res *fetched, entries []frontier.Entry, reason string) error {
+	out := frontier.Outcome{State: frontier.Done, Status: res.Status, Reason: reason}
+	if res.Header != nil {
+		out.ETag, out.LastModified = res.Header.Get("ETag"), res.Header.Get("Last-Modified")
+	}
 	_, err := c.store.Save(ctx, store.Result{
 		URL:        l.URL,
-		Outcome:    frontier.Outcome{State: frontier.Done, Status: res.Status, Reason: reason},
+		Outcome:    out,
 		Discovered: entries,
 		FetchedAt:  c.opts.Now(),
 		Job:        c.opts.Job,

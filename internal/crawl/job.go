@@ -38,6 +38,11 @@ type Job struct {
 	Delay *Duration `yaml:"delay"`
 	// Timeout bounds one request (e.g. "30s").
 	Timeout *Duration `yaml:"timeout"`
+	// RecrawlPages and RecrawlArticles re-fetch non-article pages and
+	// articles last fetched longer ago than this (e.g. "1h", "168h");
+	// unset means never.
+	RecrawlPages    *Duration `yaml:"recrawl_pages"`
+	RecrawlArticles *Duration `yaml:"recrawl_articles"`
 	// UserAgent is sent with every request.
 	UserAgent string `yaml:"user_agent"`
 	// Since skips sitemap and feed entries published before this date
@@ -95,6 +100,17 @@ func ParseJob(b []byte, name string) (*Job, error) {
 		return nil, fmt.Errorf("job file %s: %w", name, err)
 	}
 	return &j, nil
+}
+
+// Recrawl returns the job's recrawl intervals (0 when unset).
+func (j *Job) Recrawl() (pages, articles time.Duration) {
+	if j.RecrawlPages != nil {
+		pages = j.RecrawlPages.Duration
+	}
+	if j.RecrawlArticles != nil {
+		articles = j.RecrawlArticles.Duration
+	}
+	return pages, articles
 }
 
 // Patterns compiles the job's include and exclude expressions.

@@ -24,7 +24,7 @@ func (c *Crawler) seed(ctx context.Context) error {
 			return nil
 		}
 		seen[key] = true
-		entries = append(entries, frontier.Entry{URL: key, Host: hostOf(key), Kind: kind, Priority: prio, Source: source})
+		entries = append(entries, frontier.Entry{URL: key, Host: hostOf(key), Kind: kind, Priority: prio, Source: source, Job: c.opts.Job})
 		return nil
 	}
 	hosts := make(map[string]string) // host:port -> scheme://host:port

@@ -25,6 +25,8 @@ type Snapshot struct {
 	Existing int `json:"existing"`
 	// NotArticles counts pages followed for links but not stored.
 	NotArticles int `json:"not_articles"`
+	// NotModified counts conditional GETs answered 304 Not Modified.
+	NotModified int `json:"not_modified"`
 	// Retries counts fetches scheduled to be tried again.
 	Retries int `json:"retries"`
 	// Failed and Skipped count URLs by final reason.

@@ -68,6 +68,9 @@ type Entry struct {
 	Published *time.Time
 	// Title is the title a news sitemap or feed gave; "" if none.
 	Title string
+	// Job is the crawl job the URL belongs to; "" means the frontier's own
+	// (see SQLite.ForJob).
+	Job string
 	// Skip, when not empty, records the URL as Skipped with this reason
 	// instead of queueing it (a PDF link, a crawler trap): it ends in a
 	// recorded state without being fetched.
@@ -80,6 +83,9 @@ type Lease struct {
 	Entry
 	// Attempts counts the fetches of this URL so far, this one included.
 	Attempts int
+	// ETag and LastModified are the validators of the URL's last 2xx
+	// response, for a conditional GET; "" when none.
+	ETag, LastModified string
 }
 
 // Outcome is what became of a leased URL.
@@ -93,6 +99,9 @@ type Outcome struct {
 	NotBefore time.Time
 	// Status is the HTTP status, 0 when there was no response.
 	Status int
+	// ETag and LastModified are the response's validators, kept for the
+	// next conditional GET (2xx responses only).
+	ETag, LastModified string
 }
 
 // Frontier is the crawl queue. Implementations are safe for concurrent use.
@@ -106,6 +115,10 @@ type Frontier interface {
 	// most defaultSlots of any other host. It returns an empty slice when
 	// none is due.
 	Next(ctx context.Context, now time.Time, max int, slots map[string]int, defaultSlots int) ([]Lease, error)
+	// Refresh queues again the pages last fetched before olderThan:
+	// articles when articles is true, other pages otherwise (recrawl
+	// intervals). It returns how many were queued.
+	Refresh(ctx context.Context, olderThan time.Time, articles bool) (int, error)
 	// Requeue puts the entries back in the queue whatever their state
 	// (adding unseen ones): a job's seeds, sitemaps and feeds, which are
 	// fetched again on every run to find what is new. It returns how many

@@ -60,13 +60,14 @@ var errUnknownURL = errors.New("frontier: unknown url")
 // transaction-level methods (AddTx, FinishTx) let the store change URLs
 // inside the transaction that saves an article. Safe for concurrent use.
 type SQLite struct {
+	job         string
 	db          DB
 	maxAttempts int
 	perHost     int
 	now         func() time.Time
 
 	insert, finish, candidates, lease, requeue *sql.Stmt
-	recoverFail, recoverQueue                  *sql.Stmt
+	recoverFail, recoverQueue, changed, refresh *sql.Stmt
 }
 
 var _ Frontier = (*SQLite)(nil)
@@ -94,6 +95,8 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 		{&f.requeue, "requeue", sqlRequeue},
 		{&f.recoverFail, "recover (fail)", sqlRecoverFail},
 		{&f.recoverQueue, "recover (queue)", sqlRecoverQueue},
+		{&f.changed, "changed", sqlChanged},
+		{&f.refresh, "refresh", sqlRefresh},
 	} {
 		st, err := w.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -108,7 +111,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 // Close releases the prepared statements. It does not close the database.
 func (f *SQLite) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue} {
+	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue, f.changed, f.refresh} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -132,6 +135,39 @@ func (f *SQLite) Add(ctx context.Context, entries []Entry) (int, error) {
 		return 0, fmt.Errorf("frontier: add %d urls: %w", len(entries), err)
 	}
 	return n, nil
+}
+
+// ForJob returns the frontier of one crawl job: it leases, recovers,
+// re-queues and reports pending only that job's URLs, and adds URLs to it.
+// It shares f's statements; Close f, not the result.
+func (f *SQLite) ForJob(job string) *SQLite {
+	g := *f
+	g.job = job
+	return &g
+}
+
+// Refresh queues again the job's fetched pages last fetched before
+// olderThan: articles when articles is true, other pages (section fronts,
+// indexes) otherwise. Recrawl intervals use it at the start of a run. It
+// returns how many were queued.
+func (f *SQLite) Refresh(ctx context.Context, olderThan time.Time, articles bool) (int, error) {
+	var n int64
+	flag := 0
+	if articles {
+		flag = 1
+	}
+	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, f.refresh).ExecContext(ctx, f.job, olderThan.UnixMilli(), flag, f.now().UTC().Format(timeLayout))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("frontier: refresh: %w", err)
+	}
+	return int(n), nil
 }
 
 // Requeue queues the entries again whatever their state (in flight ones
@@ -222,7 +258,7 @@ func (f *SQLite) Next(ctx context.Context, now time.Time, max int, slots map[str
 				lastmod, published sql.NullString
 			)
 			if err := st.QueryRowContext(ctx, c.id, at).Scan(&l.URL, &l.Host, &l.Kind, &l.Depth,
-				&l.Priority, &l.Source, &l.Parent, &lastmod, &published, &l.Title, &l.Attempts); err != nil {
+				&l.Priority, &l.Source, &l.Parent, &lastmod, &published, &l.Title, &l.Attempts, &l.ETag, &l.LastModified); err != nil {
 				return err
 			}
 			taken[c.host]++
@@ -245,7 +281,7 @@ type candidate struct {
 
 // candidatesTx returns the URLs Next may lease, in queue order.
 func (f *SQLite) candidatesTx(ctx context.Context, tx *sql.Tx, now time.Time, busy string, perHost, max int) ([]candidate, error) {
-	rows, err := tx.StmtContext(ctx, f.candidates).QueryContext(ctx, now.UnixMilli(), busy, perHost, max)
+	rows, err := tx.StmtContext(ctx, f.candidates).QueryContext(ctx, now.UnixMilli(), busy, perHost, max, f.job)
 	if err != nil {
 		return nil, err
 	}
@@ -282,11 +318,11 @@ func (f *SQLite) Recover(ctx context.Context) (int, error) {
 	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := f.now().UTC().Format(timeLayout)
 		if f.maxAttempts > 0 {
-			if _, err := tx.StmtContext(ctx, f.recoverFail).ExecContext(ctx, now, f.maxAttempts); err != nil {
+			if _, err := tx.StmtContext(ctx, f.recoverFail).ExecContext(ctx, now, f.maxAttempts, f.job); err != nil {
 				return fmt.Errorf("give up: %w", err)
 			}
 		}
-		res, err := tx.StmtContext(ctx, f.recoverQueue).ExecContext(ctx, now)
+		res, err := tx.StmtContext(ctx, f.recoverQueue).ExecContext(ctx, now, f.job)
 		if err != nil {
 			return fmt.Errorf("requeue: %w", err)
 		}
@@ -328,7 +364,7 @@ func (f *SQLite) Counts(ctx context.Context) (map[State]int, error) {
 func (f *SQLite) Pending(ctx context.Context) (bool, error) {
 	var ok bool
 	err := f.db.ReadDB().QueryRowContext(ctx,
-		`SELECT EXISTS (SELECT 1 FROM urls WHERE state IN ('queued', 'inflight'))`).Scan(&ok)
+		`SELECT EXISTS (SELECT 1 FROM urls WHERE state IN ('queued', 'inflight') AND job = ?)`, f.job).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("frontier: pending: %w", err)
 	}

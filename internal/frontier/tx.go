@@ -12,8 +12,21 @@ import (
 // The frontier's statements, prepared once on the writer connection.
 const (
 	sqlInsert = `INSERT OR IGNORE INTO urls
-	(url, host, kind, depth, priority, source, parent, lastmod, published, title, discovered_at, updated_at, state, reason)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(url, host, kind, depth, priority, source, parent, lastmod, published, title, discovered_at, updated_at, state, reason, job)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+	// sqlChanged: ?1 url, ?2 lastmod (Unix ms), ?3 now. A page already
+	// fetched whose sitemap or feed entry says it changed since is queued
+	// again.
+	sqlChanged = `UPDATE urls SET state = 'queued', attempts = 0, not_before = 0,
+	reason = 'changed since last fetch', updated_at = ?3
+	WHERE url = ?1 AND state = 'done' AND fetched_ms > 0 AND fetched_ms < ?2`
+
+	// sqlRefresh: ?1 job, ?2 fetched before (Unix ms), ?3 articles (1) or
+	// other pages (0), ?4 now. Recrawl intervals.
+	sqlRefresh = `UPDATE urls SET state = 'queued', attempts = 0, not_before = 0, reason = 'recrawl', updated_at = ?4
+	WHERE job = ?1 AND state = 'done' AND kind = 'page' AND fetched_ms > 0 AND fetched_ms < ?2
+	AND (article_id IS NOT NULL) = (?3 = 1)`
 
 	// sqlRequeue: ?1 url, ?2 now. Puts a finished URL back in the queue as
 	// if new (a job's start URLs, fetched again on every run).
@@ -28,18 +41,21 @@ const (
 	reason = CASE WHEN ?1 = 'queued' AND ?2 > 0 AND attempts >= ?2
 		THEN 'gave up after ' || attempts || ' attempts' || CASE WHEN ?3 = '' THEN '' ELSE ': ' || ?3 END
 		ELSE ?3 END,
-	not_before = ?4, status = ?5, article_id = coalesce(?6, article_id), updated_at = ?7
+	not_before = ?4, status = ?5, article_id = coalesce(?6, article_id), updated_at = ?7,
+	fetched_ms = CASE WHEN ?5 > 0 THEN ?9 ELSE fetched_ms END,
+	etag = CASE WHEN ?5 BETWEEN 200 AND 299 THEN ?10 ELSE etag END,
+	last_modified = CASE WHEN ?5 BETWEEN 200 AND 299 THEN ?11 ELSE last_modified END
 	WHERE url = ?8`
 
 	// sqlCandidates: ?1 due (Unix ms), ?2 busy hosts (",a,b,"), ?3
-	// per-host cap, ?4 max. Takes the head of each non-busy host's queue
+	// per-host cap, ?4 max, ?5 job. Takes the head of each non-busy host's queue
 	// (index urls_queue) and merges them in queue order: its cost grows
 	// with hosts × cap, not with the queue's length.
 	sqlCandidates = `SELECT u.id, u.host FROM hosts h, urls u
 	WHERE instr(?2, ',' || h.host || ',') = 0
 	AND u.id IN (
 		SELECT q.id FROM urls q
-		WHERE q.state = 'queued' AND q.host = h.host AND q.not_before <= ?1
+		WHERE q.state = 'queued' AND q.job = ?5 AND q.host = h.host AND q.not_before <= ?1
 		ORDER BY q.priority DESC, q.id LIMIT ?3)
 	ORDER BY u.priority DESC, u.id LIMIT ?4`
 
@@ -47,13 +63,13 @@ const (
 	// RETURNING cost twice as much as candidates plus one UPDATE a row.)
 	sqlLease = `UPDATE urls SET state = 'inflight', attempts = attempts + 1, updated_at = ?2
 	WHERE id = ?1 AND state = 'queued'
-	RETURNING url, host, kind, depth, priority, source, parent, lastmod, published, title, attempts`
+	RETURNING url, host, kind, depth, priority, source, parent, lastmod, published, title, attempts, etag, last_modified`
 
 	sqlRecoverFail = `UPDATE urls SET state = 'failed',
 	reason = 'gave up after ' || attempts || ' attempts: interrupted', updated_at = ?1
-	WHERE state = 'inflight' AND attempts >= ?2`
+	WHERE state = 'inflight' AND attempts >= ?2 AND job = ?3`
 
-	sqlRecoverQueue = `UPDATE urls SET state = 'queued', updated_at = ?1 WHERE state = 'inflight'`
+	sqlRecoverQueue = `UPDATE urls SET state = 'queued', updated_at = ?1 WHERE state = 'inflight' AND job = ?2`
 )
 
 // AddTx inserts the entries never seen before inside tx (a transaction of
@@ -83,14 +99,23 @@ func (f *SQLite) AddTx(ctx context.Context, tx *sql.Tx, entries []Entry) (int, e
 		if e.Skip != "" {
 			state = Skipped
 		}
+		job := e.Job
+		if job == "" {
+			job = f.job
+		}
 		res, err := st.ExecContext(ctx, e.URL, host, string(kind), e.Depth, e.Priority, e.Source,
-			e.Parent, formatTime(e.Lastmod), formatTime(e.Published), e.Title, now, now, string(state), e.Skip)
+			e.Parent, formatTime(e.Lastmod), formatTime(e.Published), e.Title, now, now, string(state), e.Skip, job)
 		if err != nil {
 			return n, fmt.Errorf("add %s: %w", e.URL, err)
 		}
 		k, err := res.RowsAffected()
 		if err != nil {
 			return n, fmt.Errorf("add %s: %w", e.URL, err)
+		}
+		if k == 0 && e.Lastmod != nil && e.Skip == "" {
+			if _, err := tx.StmtContext(ctx, f.changed).ExecContext(ctx, e.URL, e.Lastmod.UnixMilli(), now); err != nil {
+				return n, fmt.Errorf("add %s: %w", e.URL, err)
+			}
 		}
 		n += int(k)
 	}
@@ -119,7 +144,7 @@ func (f *SQLite) FinishTx(ctx context.Context, tx *sql.Tx, u string, out Outcome
 	now := f.now().UTC().Format(timeLayout)
 	for try := 0; try < 2; try++ {
 		res, err := st.ExecContext(ctx, string(state), f.maxAttempts, out.Reason, notBefore,
-			out.Status, article, now, u)
+			out.Status, article, now, u, f.now().UnixMilli(), out.ETag, out.LastModified)
 		if err != nil {
 			return fmt.Errorf("finish %s: %w", u, err)
 		}

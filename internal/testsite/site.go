@@ -2,6 +2,7 @@ package testsite
 
 import (
 	"bytes"
+	"hash/fnv"
 	"net/http"
 	"slices"
 	"strconv"
@@ -183,6 +184,9 @@ func (s *Site) Close() error {
 // answering.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.count(r)
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		w = &conditionalWriter{ResponseWriter: w, ifNoneMatch: inm}
+	}
 	p := r.URL.Path
 	switch {
 	case p == "/":
@@ -309,8 +313,26 @@ func (s *Site) send(w http.ResponseWriter, contentType string, b *bytes.Buffer) 
 	s.sendStatus(w, http.StatusOK, contentType, b)
 }
 
+// conditionalWriter carries a request's If-None-Match to sendStatus.
+type conditionalWriter struct {
+	http.ResponseWriter
+	ifNoneMatch string
+}
+
 func (s *Site) sendStatus(w http.ResponseWriter, status int, contentType string, b *bytes.Buffer) {
 	h := w.Header()
+	if status == http.StatusOK {
+		// Every 200 page carries a strong ETag of its bytes, and a
+		// conditional GET with the same tag gets 304 Not Modified.
+		sum := fnv.New64a()
+		sum.Write(b.Bytes())
+		etag := `"` + strconv.FormatUint(sum.Sum64(), 16) + `"`
+		h.Set("ETag", etag)
+		if cw, ok := w.(*conditionalWriter); ok && cw.ifNoneMatch == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
