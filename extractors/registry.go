@@ -67,6 +67,20 @@ type Registry struct {
 	exts  []Extractor
 }
 
+// LoadRegistry returns a Registry with the standard rule sources loaded in
+// order: the built-in rules, the user's (os.UserConfigDir()/newshound/rules)
+// and then each of paths (files or folders). A broken rule file is an error
+// naming file and line.
+func LoadRegistry(paths ...string) (*Registry, error) {
+	rules, err := sites.Standard(paths...)
+	if err != nil {
+		return nil, err
+	}
+	reg := &Registry{}
+	reg.AddRules(rules...)
+	return reg, nil
+}
+
 // AddRules adds rules, in order, after those already added: a later rule
 // overrides an earlier one that is as specific for a URL. nil rules are
 // ignored.

@@ -12,10 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/newshound/newshound/extractors"
 	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/fetch"
-	"github.com/newshound/newshound/internal/robots"
 	"github.com/newshound/newshound/internal/store"
 )
 
@@ -175,55 +173,14 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 	if err != nil {
 		return err
 	}
-	include, exclude, err := job.Patterns()
-	if err != nil {
-		return err
-	}
-	since, err := crawl.ParseSince(job.Since)
-	if err != nil {
-		return err
-	}
-	recrawlPages, recrawlArticles := job.Recrawl()
-	reg, err := loadRegistry(job.Rules)
-	if err != nil {
-		return err
-	}
 	// Store work must finish even when ctx is cancelled (draining), so it
 	// gets a context that is not.
-	storeCtx := context.WithoutCancel(ctx)
-	st, err := store.Open(storeCtx, job.DB, store.Options{PerHost: job.HostParallelism})
+	st, err := store.Open(context.WithoutCancel(ctx), job.DB, store.Options{PerHost: job.HostParallelism})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-
-	client := fetch.New(fetch.Options{
-		UserAgent: job.UserAgent,
-		Timeout:   job.Timeout.Duration,
-		Transport: fetch.TransportOptions{MaxBytes: job.MaxBytes, HideCharset: true, MaxConnsPerHost: max(job.HostParallelism, 2)},
-	})
-	// robots.txt files may be larger than pages' cap; the cache reads the
-	// first 500 KiB, as RFC 9309 allows.
-	robotsClient := fetch.New(fetch.Options{UserAgent: job.UserAgent, Timeout: job.Timeout.Duration,
-		Transport: fetch.TransportOptions{MaxBytes: 4 << 20}})
-	rb := robots.New(robots.FetcherFunc(func(ctx context.Context, u string) (int, []byte, error) {
-		resp, err := robotsClient.Get(ctx, u)
-		if err != nil {
-			return 0, nil, err
-		}
-		return resp.Status, resp.Body, nil
-	}), robots.Options{})
-
-	cr, err := crawl.New(crawl.Options{
-		Seeds: job.Seeds, Sitemaps: job.Sitemaps, Feeds: job.Feeds,
-		AllowedDomains: job.AllowedDomains, Include: include, Exclude: exclude,
-		MaxDepth: job.MaxDepth, MaxPages: job.MaxPages, MaxPagesPerHost: job.MaxPagesPerHost,
-		Concurrency: job.Concurrency, HostParallelism: job.HostParallelism,
-		Delay: job.Delay.Duration, Timeout: job.Timeout.Duration, Since: since, Job: job.Name,
-		RecrawlPages: recrawlPages, RecrawlArticles: recrawlArticles,
-		Extract: extractors.Options{MaxBytes: job.MaxBytes, Registry: reg},
-		Logger:  logger,
-	}, st.Frontier().ForJob(job.Name), st, client, rb)
+	cr, err := crawl.FromJob(&job, st, logger)
 	if err != nil {
 		return err
 	}

@@ -25,13 +25,7 @@ import (
 // loadRegistry loads the site rules in the standard order (built-in, the
 // user's folder, then paths) into a Registry.
 func loadRegistry(paths []string) (*extractors.Registry, error) {
-	rules, err := sites.Standard(paths...)
-	if err != nil {
-		return nil, err
-	}
-	reg := &extractors.Registry{}
-	reg.AddRules(rules...)
-	return reg, nil
+	return extractors.LoadRegistry(paths...)
 }
 
 func newRulesCmd(env Env) *cobra.Command {
