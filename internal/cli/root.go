@@ -83,6 +83,7 @@ and exports the corpus.`,
 	root.SetErr(env.Stderr)
 	root.AddCommand(newExtractCmd(env))
 	root.AddCommand(newCrawlCmd(env))
+	root.AddCommand(newScheduleCmd(env))
 	root.AddCommand(newRulesCmd(env))
 	root.AddCommand(newDevCmd(env))
 	return root

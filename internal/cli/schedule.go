@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newshound/newshound/internal/schedule"
+	"github.com/newshound/newshound/internal/store"
+)
+
+func newScheduleCmd(env Env) *cobra.Command {
+	var (
+		config, logFormat, logLevel string
+		once                        bool
+	)
+	cmd := &cobra.Command{
+		Use:   "schedule --config jobs.yaml [--once]",
+		Short: "Run crawl jobs on cron schedules, incrementally",
+		Long: `Run the crawl jobs of a schedule file on their cron schedules, until
+stopped. Each run is incremental: it re-reads the jobs' sitemaps and feeds,
+fetches what is new, re-fetches what their lastmod says changed and what the
+recrawl intervals make due, with conditional GETs. No job overlaps itself: a
+slot that comes while the previous run is still going is skipped and logged.
+A slot missed while the process was down runs at start. SIGTERM finishes the
+requests in flight and exits cleanly.
+
+  newshound schedule --config jobs.yaml
+  newshound schedule --config jobs.yaml --once     # every job once, then exit (cron, systemd timers)`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if config == "" {
+				return fmt.Errorf("schedule: --config is required")
+			}
+			logger, err := newLogger(env.Stderr, logFormat, logLevel)
+			if err != nil {
+				return err
+			}
+			f, err := schedule.Load(config)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			st, err := store.Open(context.WithoutCancel(ctx), f.DB, store.Options{})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			s, err := schedule.New(f, st, schedule.Options{Logger: logger})
+			if err != nil {
+				return err
+			}
+			logger.Info("schedule starting", "jobs", len(f.Jobs), "db", f.DB, "once", once)
+			if once {
+				err = s.RunOnce(ctx)
+			} else {
+				err = s.Run(ctx)
+			}
+			if cerr := st.Close(); err == nil {
+				err = cerr
+			}
+			if errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&config, "config", "", "schedule file (YAML)")
+	fl.BoolVar(&once, "once", false, "run every job once and exit")
+	fl.StringVar(&logFormat, "log-format", "text", "log format: text or json")
+	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	return cmd
+}
