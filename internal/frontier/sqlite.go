@@ -66,7 +66,7 @@ type SQLite struct {
 	perHost     int
 	now         func() time.Time
 
-	insert, finish, candidates, lease, requeue *sql.Stmt
+	insert, finish, candidates, lease, requeue  *sql.Stmt
 	recoverFail, recoverQueue, changed, refresh *sql.Stmt
 }
 

@@ -2,8 +2,8 @@ package schedule
 
 import (
 	"context"
-	"os"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
