@@ -85,5 +85,8 @@ and exports the corpus.`,
 	root.AddCommand(newCrawlCmd(env))
 	root.AddCommand(newRulesCmd(env))
 	root.AddCommand(newDevCmd(env))
+	root.AddCommand(newExportCmd(env))
+	root.AddCommand(newStatsCmd(env))
+	root.AddCommand(newSearchCmd(env))
 	return root
 }
