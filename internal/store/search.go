@@ -48,8 +48,9 @@ type Hit struct {
 	Rank int
 	// Score is its BM25 score: higher is better.
 	Score float64
-	// Snippet is a short extract of the text around the matched words,
-	// which are wrapped in SnippetStart and SnippetEnd.
+	// Snippet is a short extract around the matched words, from the column
+	// (title or text) with the most matches; the words are wrapped in
+	// SnippetStart and SnippetEnd.
 	Snippet string
 	// Record is the article (all fields).
 	Record export.Record
@@ -148,7 +149,7 @@ func (r *Reader) Search(ctx context.Context, opts SearchOptions) (*SearchResult,
 		ids = append(ids, id)
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT `+selectList(nil)+`,
-		snippet(articles_fts, '`+SnippetStart+`', '`+SnippetEnd+`', '`+SnippetEllipsis+`', 1, `+fmt.Sprint(snippetLen)+`)
+		snippet(articles_fts, '`+SnippetStart+`', '`+SnippetEnd+`', '`+SnippetEllipsis+`', -1, `+fmt.Sprint(snippetLen)+`)
 		FROM articles_fts JOIN articles a ON a.id = articles_fts.docid
 		WHERE articles_fts MATCH ? AND articles_fts.docid IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`,
 		append([]any{q}, ids...)...)
