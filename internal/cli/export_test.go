@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -549,4 +550,227 @@ func copyDB(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// trickyArticle has what breaks naive exporters: quotes, commas, line
+// breaks, a formula, emoji, right-to-left text, separators inside list
+// items and a date in a non-UTC offset.
+func trickyArticle() *extractors.Article {
+	pub := time.Date(2024, 3, 5, 23, 45, 0, 0, time.FixedZone("", 5*3600+1800))
+	return &extractors.Article{
+		URL: "https://www.example.org/news/1?a=1,b=2", CanonicalURL: "https://www.example.org/news/1",
+		SiteName: `The "Example" Times, Ltd.`, Title: `=HYPERLINK("http://evil.example","click")`,
+		Authors: []string{"Jane | Doe", `Ali "Ben"`, "مريم"}, Published: &pub, Language: "ar",
+		Description: "\t-1 tab first", Section: "World > Europe",
+		Breadcrumbs: []extractors.Crumb{{Name: "Home", URL: "https://www.example.org/"}, {Name: "A > B"}},
+		Tags:        []string{"+tag", "@handle", "שלום"}, Image: "https://www.example.org/i/1.jpg",
+		Text:      "First line, with a comma; \"quotes\" 🎉.\r\nSecond line عربي עברית.\n\nThird paragraph.",
+		WordCount: 14, ContentHash: "abc123",
+	}
+}
+
+func TestExportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "tricky.db")
+	ctx := context.Background()
+	st, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := trickyArticle()
+	fetched := time.Date(2024, 3, 6, 1, 2, 3, 456e6, time.UTC)
+	if _, err := st.Save(ctx, store.Result{URL: a.URL, Outcome: frontier.Outcome{State: frontier.Done, Status: 200},
+		Article: a, FetchedAt: fetched, Job: "daily"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	exp := func(args ...string) []byte {
+		t.Helper()
+		n++
+		o := filepath.Join(dir, fmt.Sprintf("out%d", n))
+		if _, _, err := runCtx(ctx, append([]string{"export", "--db", path, "-o", o}, args...)...); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+
+	t.Run("jsonl", func(t *testing.T) {
+		var got struct {
+			extractors.Article
+			ID          int64     `json:"id"`
+			Site        string    `json:"site"`
+			FetchedAt   time.Time `json:"fetched_at"`
+			Job         string    `json:"job"`
+			DuplicateOf *int64    `json:"duplicate_of"`
+		}
+		b := exp("--format", "jsonl")
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		want := *a
+		if got.Published.Format(time.RFC3339) != "2024-03-05T23:45:00+05:30" {
+			t.Errorf("published %v, want the page's offset", got.Published)
+		}
+		got.Published, want.Published = nil, nil
+		wantJSON, _ := json.Marshal(want)
+		gotJSON, _ := json.Marshal(got.Article)
+		if string(gotJSON) != string(wantJSON) {
+			t.Errorf("article changed:\n got %s\nwant %s", gotJSON, wantJSON)
+		}
+		if got.ID != 1 || got.Site != "www.example.org" || !got.FetchedAt.Equal(fetched) || got.Job != "daily" || got.DuplicateOf != nil {
+			t.Errorf("export fields %+v", got)
+		}
+		if bytes.IndexByte(b, 0) >= 0 {
+			t.Error("NUL in output")
+		}
+	})
+	t.Run("csv", func(t *testing.T) {
+		for _, guard := range []bool{true, false} {
+			args := []string{"--format", "csv", "--bom"}
+			if !guard {
+				args = append(args, "--no-formula-guard")
+			}
+			b := exp(args...)
+			if !bytes.HasPrefix(b, []byte("\uFEFFid,")) {
+				t.Errorf("no BOM: %q", b[:10])
+			}
+			rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cell := map[string]string{}
+			for i, h := range rows[0] {
+				cell[h] = rows[1][i]
+			}
+			q := ""
+			if guard {
+				q = "'"
+			}
+			for k, want := range map[string]string{
+				"title":           q + a.Title,
+				"description":     q + a.Description,
+				"tags":            q + `+tag | @handle | שלום`,
+				"authors":         `Jane \| Doe | Ali "Ben" | مريم`,
+				"breadcrumbs":     `Home > A \> B`,
+				"breadcrumb_urls": "https://www.example.org/ | ",
+				"text":            strings.ReplaceAll(a.Text, "\r\n", "\n"),
+				"published":       "2024-03-05T23:45:00+05:30",
+				"modified":        "",
+				"fetched_at":      "2024-03-06T01:02:03.456Z",
+				"duplicate_of":    "",
+				"site_name":       a.SiteName,
+			} {
+				if cell[k] != want {
+					t.Errorf("guard %v: %s = %q, want %q", guard, k, cell[k], want)
+				}
+			}
+		}
+	})
+	t.Run("parquet", func(t *testing.T) {
+		b := exp("--format", "parquet")
+		rows, err := parquet.Read[pqRow](bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].Title != a.Title || !slices.Equal(rows[0].Authors, a.Authors) {
+			t.Errorf("parquet rows %+v", rows)
+		}
+	})
+}
+
+// failingWriter fails once it has taken max bytes, like a full disk.
+type failingWriter struct{ n, max int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.n+len(p) > w.max {
+		return 0, fmt.Errorf("write /dev/stdout: no space left on device")
+	}
+	w.n += len(p)
+	return len(p), nil
+}
+
+func TestExportBadInput(t *testing.T) {
+	db := testDB.get(t)
+	before, err := os.ReadFile(db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.db")
+	os.WriteFile(notDB, []byte(strings.Repeat("hello\n", 200)), 0o644)
+	out := filepath.Join(dir, "out", "x.jsonl")
+	os.Mkdir(filepath.Join(dir, "out"), 0o755)
+	missing := filepath.Join(dir, "missing.db")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing db", []string{"export", "--db", missing, "-o", out}, "does not exist"},
+		{"missing db stats", []string{"stats", "--db", missing}, "does not exist"},
+		{"missing db search", []string{"search", "--db", missing, "storm"}, "does not exist"},
+		{"not a database", []string{"export", "--db", notDB, "-o", out}, "not a SQLite database"},
+		{"db is a directory", []string{"stats", "--db", dir}, "is a directory"},
+		{"bad since", []string{"export", "--db", db.path, "-o", out, "--since", "2024-13-45"}, `invalid --since "2024-13-45"`},
+		{"bad until", []string{"search", "--db", db.path, "x", "--until", "yesterday"}, `invalid --until "yesterday"`},
+		{"until before since", []string{"export", "--db", db.path, "-o", out, "--since", "2024-05", "--until", "2024-04-30"}, "is before --since"},
+		{"bad fetched-since", []string{"export", "--db", db.path, "-o", out, "--fetched-since", "last week"}, `invalid --fetched-since "last week"`},
+		{"unknown field", []string{"export", "--db", db.path, "-o", out, "--fields", "title,body"}, `unknown field "body"`},
+		{"repeated field", []string{"export", "--db", db.path, "-o", out, "--fields", "title,title"}, `field "title" selected twice`},
+		{"unknown format", []string{"export", "--db", db.path, "-o", out, "--format", "xlsx"}, `unknown --format "xlsx"`},
+		{"unknown stats format", []string{"stats", "--db", db.path, "--format", "yaml"}, `unknown --format "yaml"`},
+		{"fts syntax", []string{"export", "--db", db.path, "-o", out, "--query", "storm AND"}, "invalid full-text query"},
+		{"fts syntax search", []string{"search", "--db", db.path, `"storm`, "OR"}, "invalid full-text query"},
+		{"output is a directory", []string{"export", "--db", db.path, "-o", dir}, "is a directory"},
+		{"output folder missing", []string{"export", "--db", db.path, "-o", filepath.Join(dir, "nope", "x.csv")}, "no such file or directory"},
+		{"bad limit", []string{"search", "--db", db.path, "x", "--limit", "0"}, "invalid --limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runCtx(context.Background(), tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q, want one line containing %q", err, tt.want)
+			}
+			if entries, _ := os.ReadDir(filepath.Join(dir, "out")); len(entries) != 0 {
+				t.Errorf("left behind: %v", entries)
+			}
+		})
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("a missing database was created: %v", err)
+	}
+
+	t.Run("full disk", func(t *testing.T) {
+		for _, format := range []string{"jsonl", "csv", "parquet"} {
+			root := NewRoot(Env{Stdin: strings.NewReader(""), Stdout: &failingWriter{max: 10000}, Stderr: io.Discard})
+			root.SetArgs([]string{"export", "--db", db.path, "--format", format})
+			if err := root.ExecuteContext(context.Background()); err == nil || !strings.Contains(err.Error(), "no space left") {
+				t.Errorf("%s: error %v, want the writer's", format, err)
+			}
+		}
+	})
+	if os.Geteuid() != 0 {
+		t.Run("unwritable folder", func(t *testing.T) {
+			ro := filepath.Join(dir, "ro")
+			os.Mkdir(ro, 0o555)
+			_, _, err := runCtx(context.Background(), "export", "--db", db.path, "-o", filepath.Join(ro, "x.csv"))
+			if err == nil || !strings.Contains(err.Error(), "permission denied") {
+				t.Errorf("error %v", err)
+			}
+		})
+	}
+	after, err := os.ReadFile(db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the database changed")
+	}
 }
