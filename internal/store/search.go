@@ -48,9 +48,9 @@ type Hit struct {
 	Rank int
 	// Score is its BM25 score: higher is better.
 	Score float64
-	// Snippet is a short extract around the matched words, from the column
-	// (title or text) with the most matches; the words are wrapped in
-	// SnippetStart and SnippetEnd.
+	// Snippet is a short extract of the text around the matched words,
+	// which are wrapped in SnippetStart and SnippetEnd; the title when only
+	// the title matched.
 	Snippet string
 	// Record is the article (all fields).
 	Record export.Record
@@ -149,6 +149,7 @@ func (r *Reader) Search(ctx context.Context, opts SearchOptions) (*SearchResult,
 		ids = append(ids, id)
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT `+selectList(nil)+`,
+		snippet(articles_fts, '`+SnippetStart+`', '`+SnippetEnd+`', '`+SnippetEllipsis+`', 1, `+fmt.Sprint(snippetLen)+`),
 		snippet(articles_fts, '`+SnippetStart+`', '`+SnippetEnd+`', '`+SnippetEllipsis+`', -1, `+fmt.Sprint(snippetLen)+`)
 		FROM articles_fts JOIN articles a ON a.id = articles_fts.docid
 		WHERE articles_fts MATCH ? AND articles_fts.docid IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`,
@@ -159,14 +160,17 @@ func (r *Reader) Search(ctx context.Context, opts SearchOptions) (*SearchResult,
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			rec     export.Record
-			snippet string
+			rec        export.Record
+			text, best string
 		)
-		if err := scanRecord(snippetScanner{rows, &snippet}, &rec); err != nil {
+		if err := scanRecord(snippetScanner{rows, []any{&text, &best}}, &rec); err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q, err)
 		}
 		h := &res.Hits[at[rec.ID]]
-		h.Record, h.Snippet = rec, snippet
+		h.Record, h.Snippet = rec, text
+		if !strings.Contains(text, SnippetStart) { // only the title matched
+			h.Snippet = best
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: search %q: read hits: %w", q, err)
@@ -174,15 +178,15 @@ func (r *Reader) Search(ctx context.Context, opts SearchOptions) (*SearchResult,
 	return res, nil
 }
 
-// snippetScanner scans a row of articleColumns followed by a snippet.
+// snippetScanner scans a row of articleColumns followed by more columns.
 type snippetScanner struct {
-	rows    *sql.Rows
-	snippet *string
+	rows *sql.Rows
+	more []any
 }
 
 // Scan implements rowScanner.
 func (s snippetScanner) Scan(dest ...any) error {
-	return s.rows.Scan(append(dest, s.snippet)...)
+	return s.rows.Scan(append(dest, s.more...)...)
 }
 
 // bm25 scores one match from its matchinfo 'pcnalx' blob (native-endian
