@@ -417,3 +417,44 @@ func TestReasonKind(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderSyncFTS: a Reader of its own (another process, in real use)
+// indexes the articles the writer has not indexed yet, then finds them.
+func TestReaderSyncFTS(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "news.db")
+	ctx := context.Background()
+	s, err := store.Open(ctx, path, store.Options{Now: fixedNow, FTSBatch: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r1 := result("https://example.org/1", text(1, 100))
+	r1.Article.Title = "Zeppelin lands"
+	for _, r := range []store.Result{r1, result("https://example.org/2", text(2, 100))} {
+		if _, err := s.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := store.OpenReader(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if res, err := r.Search(ctx, store.SearchOptions{Query: "zeppelin"}); err != nil || res.Matches != 0 {
+		t.Fatalf("before indexing: %+v, %v; want no match", res, err)
+	}
+	if n, err := r.SyncFTS(ctx); err != nil || n != 2 {
+		t.Fatalf("SyncFTS = %d, %v; want 2", n, err)
+	}
+	if n, err := r.SyncFTS(ctx); err != nil || n != 0 {
+		t.Fatalf("second SyncFTS = %d, %v; want 0", n, err)
+	}
+	res, err := r.Search(ctx, store.SearchOptions{Query: "zeppelin"})
+	if err != nil || res.Matches != 1 || res.Hits[0].Snippet != store.SnippetStart+"Zeppelin"+store.SnippetEnd+" lands" {
+		t.Fatalf("after indexing: %+v, %v", res, err)
+	}
+	// The writer goes on, and its own sync at Close finds nothing left.
+	if _, err := s.Save(ctx, result("https://example.org/3", text(3, 100))); err != nil {
+		t.Fatal(err)
+	}
+}
