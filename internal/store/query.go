@@ -103,8 +103,7 @@ var ErrBadQuery = errors.New("store: invalid full-text query")
 // queryErr turns SQLite's FTS syntax errors into ErrBadQuery.
 func queryErr(q string, err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrError &&
-		(strings.Contains(se.Error(), "malformed MATCH") || strings.Contains(se.Error(), "fts")) {
+	if errors.As(err, &se) && se.Code == sqlite3.ErrError && strings.Contains(se.Error(), "malformed MATCH") {
 		return fmt.Errorf("%w %q: %v", ErrBadQuery, q, err)
 	}
 	return err
