@@ -5,7 +5,9 @@
 // Files: root.go builds the tree and the shared environment; extract.go is
 // `newshound extract` for one page; batch.go its --manifest mode; render.go
 // prints articles as text, Markdown or an explanation; input.go reads pages
-// from files, stdin or gzip; progress.go draws the terminal progress line.
+// from files, stdin or gzip; progress.go draws the terminal progress line;
+// export.go is `newshound export` and the filter flags it shares with
+// search.go (`newshound search`); stats.go is `newshound stats`.
 package cli
 
 import (
@@ -86,5 +88,8 @@ and exports the corpus.`,
 	root.AddCommand(newScheduleCmd(env))
 	root.AddCommand(newRulesCmd(env))
 	root.AddCommand(newDevCmd(env))
+	root.AddCommand(newExportCmd(env))
+	root.AddCommand(newStatsCmd(env))
+	root.AddCommand(newSearchCmd(env))
 	return root
 }

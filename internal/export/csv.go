@@ -12,7 +12,7 @@ import (
 	"github.com/newshound/newshound/extractors"
 )
 
-// CSV conventions, documented in SCHEMA.md.
+// CSV conventions, documented in the README.
 const (
 	// listSep joins the items of authors, tags and breadcrumb_urls.
 	listSep = " | "

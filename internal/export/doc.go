@@ -22,8 +22,9 @@
 //
 // Files: record.go holds Record, Cursor and Writer; schema.go the schema,
 // SchemaVersion and Options; jsonl.go, json.go, csv.go and parquet.go one
-// format each; run.go Run; file.go ToFile. SCHEMA.md documents the formats
-// for the README; TestSchemaDoc keeps its field table equal to Schema(), and
-// testdata/parquet-schema.txt is the Parquet schema, checked by
-// TestParquetSchema (both rewritten by -update).
+// format each; run.go Run; file.go ToFile. The README's section "The
+// article schema and export formats" documents the formats; TestSchemaDoc
+// keeps its field table equal to Schema(), and testdata/parquet-schema.txt
+// is the Parquet schema, checked by TestParquetSchema (both rewritten by
+// -update).
 package export

@@ -23,5 +23,9 @@
 //	simhash.go     SimHash bands and Hamming distance for near-duplicates
 //	fts.go         full-text index kept in bulk (SyncFTS)
 //	read.go        read-side helpers on the read-only pool (counts)
+//	reader.go      Reader: read-only access (OpenReader never creates or migrates), schema check, SyncFTS for readers
+//	query.go       Filter (as SQL with placeholders) and Cursor, the keyset-paginated export cursor
+//	stats.go       Stats: articles by site, day and language, queue, failures by reason
+//	search.go      Search: FTS4 MATCH ranked by BM25 from matchinfo, snippets
 //	migrations/    the schema, documented in its comments
 package store
