@@ -264,8 +264,12 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 	return c.Stats(), nil
 }
 
-// refresh queues again what the recrawl intervals say is due.
+// refresh queues again every known sitemap and feed (a run reads them all
+// anew, with conditional GETs) and what the recrawl intervals say is due.
 func (c *Crawler) refresh(ctx context.Context) error {
+	if _, err := c.frontier.RefreshDiscovery(ctx); err != nil {
+		return fmt.Errorf("crawl: %w", err)
+	}
 	now := c.opts.Now()
 	for _, r := range []struct {
 		every    time.Duration

@@ -119,6 +119,9 @@ type Frontier interface {
 	// articles when articles is true, other pages otherwise (recrawl
 	// intervals). It returns how many were queued.
 	Refresh(ctx context.Context, olderThan time.Time, articles bool) (int, error)
+	// RefreshDiscovery queues again every sitemap and feed already known,
+	// so each run reads them anew. It returns how many were queued.
+	RefreshDiscovery(ctx context.Context) (int, error)
 	// Requeue puts the entries back in the queue whatever their state
 	// (adding unseen ones): a job's seeds, sitemaps and feeds, which are
 	// fetched again on every run to find what is new. It returns how many

@@ -68,6 +68,7 @@ type SQLite struct {
 
 	insert, finish, candidates, lease, requeue  *sql.Stmt
 	recoverFail, recoverQueue, changed, refresh *sql.Stmt
+	refreshDiscovery                            *sql.Stmt
 }
 
 var _ Frontier = (*SQLite)(nil)
@@ -97,6 +98,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 		{&f.recoverQueue, "recover (queue)", sqlRecoverQueue},
 		{&f.changed, "changed", sqlChanged},
 		{&f.refresh, "refresh", sqlRefresh},
+		{&f.refreshDiscovery, "refresh discovery", sqlRefreshDiscovery},
 	} {
 		st, err := w.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -111,7 +113,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 // Close releases the prepared statements. It does not close the database.
 func (f *SQLite) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue, f.changed, f.refresh} {
+	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue, f.changed, f.refresh, f.refreshDiscovery} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -144,6 +146,24 @@ func (f *SQLite) ForJob(job string) *SQLite {
 	g := *f
 	g.job = job
 	return &g
+}
+
+// RefreshDiscovery queues again every sitemap and feed of the job (done or
+// failed), so that each run reads them anew, and returns how many.
+func (f *SQLite) RefreshDiscovery(ctx context.Context) (int, error) {
+	var n int64
+	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, f.refreshDiscovery).ExecContext(ctx, f.job, f.now().UTC().Format(timeLayout))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("frontier: refresh sitemaps and feeds: %w", err)
+	}
+	return int(n), nil
 }
 
 // Refresh queues again the job's fetched pages last fetched before

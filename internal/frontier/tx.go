@@ -22,6 +22,11 @@ const (
 	reason = 'changed since last fetch', updated_at = ?3
 	WHERE url = ?1 AND state = 'done' AND fetched_ms > 0 AND fetched_ms < ?2`
 
+	// sqlRefreshDiscovery: ?1 job, ?2 now. Every sitemap and feed of a job
+	// is read again on each run (conditional GETs keep that cheap).
+	sqlRefreshDiscovery = `UPDATE urls SET state = 'queued', attempts = 0, not_before = 0, reason = 'new run', updated_at = ?2
+	WHERE job = ?1 AND state IN ('done', 'failed') AND kind IN ('sitemap', 'feed')`
+
 	// sqlRefresh: ?1 job, ?2 fetched before (Unix ms), ?3 articles (1) or
 	// other pages (0), ?4 now. Recrawl intervals.
 	sqlRefresh = `UPDATE urls SET state = 'queued', attempts = 0, not_before = 0, reason = 'recrawl', updated_at = ?4

@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -177,5 +179,89 @@ func TestScheduleFileInREADME(t *testing.T) {
 	}
 	if len(f.Jobs) != 2 || f.Jobs[0].RecrawlPages == nil || f.Jobs[0].RecrawlPages.Duration != time.Hour {
 		t.Errorf("parsed %+v", f)
+	}
+}
+
+// swapHandler serves whichever site is current.
+type swapHandler struct{ site atomic.Pointer[testsite.Site] }
+
+func (h *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.site.Load().ServeHTTP(w, r)
+}
+
+// TestScheduledJobsAreIncremental runs two jobs every second against two
+// local sites over several ticks. Between ticks one site grows: the next
+// run fetches the new articles and the listing pages, never the articles
+// it already has (counted at the server), and stores only the new ones.
+func TestScheduledJobsAreIncremental(t *testing.T) {
+	small := testsite.New(testsite.Options{Articles: 30, Seed: 7})
+	grown := testsite.New(testsite.Options{Articles: 40, Seed: 7})
+	other := testsite.New(testsite.Options{Articles: 20, Seed: 8})
+	var h swapHandler
+	h.site.Store(small)
+	srvA, srvB := httptest.NewServer(&h), httptest.NewServer(other)
+	defer srvA.Close()
+	defer srvB.Close()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+
+	f := fileFor(map[string]string{"grows": srvA.URL, "static": srvB.URL}, "@every 1s")
+	for i := range f.Jobs {
+		f.Jobs[i].RecrawlPages = &crawl.Duration{Duration: time.Nanosecond} // listing pages every run
+	}
+	var (
+		mu   sync.Mutex
+		runs = map[string][]crawl.Snapshot{}
+		ctx  context.Context
+		stop context.CancelFunc
+	)
+	ctx, stop = context.WithTimeout(context.Background(), 20*time.Second)
+	defer stop()
+	s, err := New(f, st, Options{Hooks: Hooks{Finished: func(job string, snap crawl.Snapshot, err error) {
+		if errors.Is(err, context.Canceled) {
+			return // the test's stop interrupted a run
+		}
+		if err != nil {
+			t.Errorf("job %s: %v", job, err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		runs[job] = append(runs[job], snap)
+		if job == "grows" && len(runs[job]) == 1 {
+			h.site.Store(grown) // the site publishes 10 more articles
+		}
+		if len(runs["grows"]) >= 3 && len(runs["static"]) >= 2 {
+			stop()
+		}
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Run(ctx)
+
+	mu.Lock()
+	defer mu.Unlock()
+	g, o := runs["grows"], runs["static"]
+	if len(g) < 3 || len(o) < 2 {
+		t.Fatalf("runs: grows %d, static %d", len(g), len(o))
+	}
+	if g[0].Articles != 30 || g[1].Articles != 10 || g[2].Articles != 0 {
+		t.Errorf("grows stored %d, %d, %d new articles per run, want 30, 10, 0", g[0].Articles, g[1].Articles, g[2].Articles)
+	}
+	if o[0].Articles != 20 || o[1].Articles != 0 {
+		t.Errorf("static stored %d, %d, want 20, 0", o[0].Articles, o[1].Articles)
+	}
+	// At the server: each article of the grown site was fetched exactly
+	// once over all runs (old ones in the first run only; new ones once).
+	for _, a := range grown.ExpectedArticles() {
+		if n := small.Hits(a.Path) + grown.Hits(a.Path); n != 1 {
+			t.Errorf("article %s fetched %d times, want 1", a.Path, n)
+		}
+	}
+	if g[2].NotModified == 0 {
+		t.Errorf("third run made no conditional GET that was answered 304: %+v", g[2])
 	}
 }
