@@ -150,6 +150,11 @@ func TestClassify(t *testing.T) {
 		{"div", "particle", "", false},
 		{"nav", "", kindNav, false},
 		{"body", "has-sidebar", "", false},
+		{"main", "skip-main", "", false},
+		{"span", "post-ratings", kindForm, false},
+		{"section", "editorial-disclosure", kindAd, false},
+		{"div", "donation-box", kindNewsletter, false},
+		{"span", "linkbox_large", kindRelated, false},
 	} {
 		root, _ := html.Parse(strings.NewReader(`<` + tt.tag + ` class="` + tt.class + `">x</` + tt.tag + `>`))
 		var n *html.Node

@@ -71,6 +71,10 @@ var negTokens = map[string]string{
 	"nav": kindNav, "navigation": kindNav, "navbar": kindNav, "menu": kindNav, "pagination": kindNav, "pager": kindNav,
 	"toolbar": kindNav, "tools": kindNav, "skip": kindNav, "subnav": kindNav,
 	"sidebar": kindAside, "aside": kindAside, "widget": kindWidget, "footer": kindAside, "rail": kindAside, "sidebox": kindAside,
+	"ratings": kindForm, "voting": kindForm, "viral": kindRelated,
+	"syndication": kindRelated, "linkbox": kindRelated, "obfuscated": kindNewsletter,
+	"blurred": kindNewsletter, "disclosure": kindAd, "disclaimer": kindAd, "donate": kindNewsletter,
+	"donation": kindNewsletter, "donations": kindNewsletter, "spenden": kindNewsletter,
 	"print": kindForm, "login": kindForm, "modal": kindForm, "popup": kindForm, "overlay": kindForm, "rating": kindForm,
 }
 
@@ -165,6 +169,12 @@ func classify(n *html.Node) hint {
 	}
 	names(class, &h)
 	names(id, &h)
+	if h.drop != "" && h.drop != kindHidden && (n.DataAtom == atom.Main || strings.EqualFold(role, "main")) {
+		// The document's main region is never boilerplate by its names
+		// (id "skip-main" is the target of a skip link, not the link).
+		h.drop = ""
+		h.score = max(h.score, 0)
+	}
 	return h
 }
 
