@@ -244,6 +244,7 @@ func TestHeadLead(t *testing.T) {
 		{"declared headline", `<h3 itemprop="headline">Headline</h3><div class="teaser-text"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></div>` + body, true},
 		{"description heading is the lead", `<h1>Headline</h1><h2 itemprop="description"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></h2>` + body, true},
 		{"heading in between", `<h1>Headline</h1>` + lead + `<h2>Other story</h2>` + body, false},
+		{"table of contents between lead and body", `<h1>Headline</h1>` + lead + `<div class="toc"><h2>Topics</h2><ul><li><a href="#a">First topic of the page</a></li><li><a href="#b">Second topic of the page</a></li><li><a href="#c">Third topic of the page here</a></li></ul></div>` + body, true},
 		{"link teaser", `<h1>Headline</h1><p><a href="/x">The lead sentence tells the reader what the whole story is.</a></p>` + body, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -272,5 +273,36 @@ func TestCollapseSpaceKeepsSoftHyphen(t *testing.T) {
 		if got := collapseSpace(in); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestSplitSections(t *testing.T) {
+	section := func(s string) string {
+		return `<div class="row"><div class="col">` + para(s+" one") + para(s+" two") + `</div></div>`
+	}
+	for _, tt := range []struct {
+		name, src  string
+		want, miss []string
+	}{
+		{"same-shape sections join", section("Part A") + `<div class="ad-row"><p>Ad</p></div>` + section("Part B") + section("Part C"),
+			[]string{"Part A one", "Part B two", "Part C one"}, nil},
+		{"other-shape block stays out", section("Part A") + `<div class="teaser-row"><div class="col"><p>Unrelated teaser, a single line of text with words here.</p></div></div>`,
+			[]string{"Part A one"}, []string{"Unrelated teaser"}},
+		{"boilerplate-named section stays out", section("Part A") + `<div class="row related"><div class="col">` + para("Other story") + `</div></div>`,
+			[]string{"Part A one"}, []string{"Other story"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := Extract(parsePage(t, `<html><body><nav><a href="/">Home</a></nav><div class="wrap">`+tt.src+`</div></body></html>`))
+			for _, w := range tt.want {
+				if !strings.Contains(res.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, res.Text)
+				}
+			}
+			for _, m := range tt.miss {
+				if strings.Contains(res.Text, m) {
+					t.Errorf("text keeps %q:\n%s", m, res.Text)
+				}
+			}
+		})
 	}
 }

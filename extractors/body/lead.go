@@ -37,7 +37,7 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 	h := int32(-1)
 	for i := first - 1; i >= 0; i-- {
 		e := &d.elems[i]
-		if isHeadline(e) && e.end < first && !s.skipped[i] && e.text > 0 {
+		if isHeadline(e) && e.end < first && !s.skipped[i] && e.text > 0 && !s.headsLinkList(i) {
 			h = i
 			break
 		}
@@ -57,6 +57,12 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 			continue
 		}
 		if e.text == 0 {
+			i = e.end
+			continue
+		}
+		if e.linkDensity() > 0.5 {
+			// A link list (a table of contents under its own heading)
+			// is neither lead nor text between headline and body.
 			i = e.end
 			continue
 		}
@@ -80,6 +86,17 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 		return parts
 	}
 	return append(lead, parts...)
+}
+
+// headsLinkList reports whether heading i titles a link list (a table of
+// contents, a list of topics): a subheading whose parent is mostly links.
+// An h1 is the page's headline even when tag links sit beside it.
+func (s *scorer) headsLinkList(i int32) bool {
+	e := &s.d.elems[i]
+	if e.n.DataAtom == atom.H1 || e.hint.headline {
+		return false
+	}
+	return e.parent >= 0 && s.d.elems[e.parent].linkDensity() > 0.5
 }
 
 // isHeadline reports whether e can be the article's headline: an h1, h2
