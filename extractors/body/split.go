@@ -53,10 +53,8 @@ func (s *scorer) withSplitSections(top int32, parts []int32) []int32 {
 		if len(extra) == 0 {
 			continue
 		}
-		if level > 0 {
-			// The sections are the ancestor's siblings: the pick's
-			// other siblings stay as chosen, the sections join whole.
-		}
+		// Above the pick, the sections are an ancestor's siblings: the
+		// pick's own siblings stay as chosen, the sections join whole.
 		parts = append(slices.Clone(parts), extra...)
 		slices.Sort(parts)
 		return parts
