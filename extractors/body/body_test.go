@@ -168,6 +168,7 @@ func TestClassify(t *testing.T) {
 		{"section", "editorial-disclosure", kindAd, false},
 		{"div", "donation-box", kindNewsletter, false},
 		{"span", "linkbox_large", kindRelated, false},
+		{"div", "article__intro", "", false},
 	} {
 		root, _ := html.Parse(strings.NewReader(`<` + tt.tag + ` class="` + tt.class + `">x</` + tt.tag + `>`))
 		var n *html.Node
@@ -178,6 +179,9 @@ func TestClassify(t *testing.T) {
 			}
 		}
 		h := classify(n)
+		if strings.Contains(tt.class, "intro") && !h.lead {
+			t.Errorf("%s.%s: not named as the lead", tt.tag, tt.class)
+		}
 		if h.drop != tt.drop || h.marker != tt.marker {
 			t.Errorf("%s.%s: drop %q marker %v, want %q %v", tt.tag, tt.class, h.drop, h.marker, tt.drop, tt.marker)
 		}
@@ -245,6 +249,9 @@ func TestHeadLead(t *testing.T) {
 		{"description heading is the lead", `<h1>Headline</h1><h2 itemprop="description"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></h2>` + body, true},
 		{"heading in between", `<h1>Headline</h1>` + lead + `<h2>Other story</h2>` + body, false},
 		{"table of contents between lead and body", `<h1>Headline</h1>` + lead + `<div class="toc"><h2>Topics</h2><ul><li><a href="#a">First topic of the page</a></li><li><a href="#b">Second topic of the page</a></li><li><a href="#c">Third topic of the page here</a></li></ul></div>` + body, true},
+		{"named lead without final stop", `<h1>Headline</h1><div class="teaser-text"><p>Seven weeks of rumours end: the board tells the reader its decision</p></div>` + body, true},
+		{"headline in a boilerplate-named wrapper", `<div class="title-rating-wrapper"><h1>Headline</h1></div><div class="article-intro"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></div>` + body, true},
+		{"short dek under a wrapped headline", `<div class="title-rating-wrapper"><h1>Headline</h1><p>A subtitle that tells the reader a little, and ends with a stop.</p></div>` + body, false},
 		{"link teaser", `<h1>Headline</h1><p><a href="/x">The lead sentence tells the reader what the whole story is.</a></p>` + body, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

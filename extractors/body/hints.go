@@ -23,6 +23,9 @@ type hint struct {
 	// description is set on elements declared as the article's summary
 	// (itemprop=description).
 	description bool
+	// lead is set on elements whose names call them the article's lead
+	// ("intro", "standfirst", "deck", "teaser", "summary", ...).
+	lead bool
 	// drop names the boilerplate kind when the element is boilerplate by
 	// its tag or names ("share", "related", "comments", ...); "" otherwise.
 	drop string
@@ -92,6 +95,15 @@ var posTokens = map[string]int8{
 	"blog": 5, "news": 5, "hentry": 15, "page": 5, "column": 5, "prose": 15, "richtext": 15, "copy": 5,
 }
 
+// leadTokens are class/id words of blocks holding the article's lead
+// (standfirst, deck) in the languages newshound meets most.
+var leadTokens = map[string]bool{
+	"lead": true, "intro": true, "teaser": true, "standfirst": true,
+	"excerpt": true, "subtitle": true, "subheadline": true, "subline": true, "abstract": true, "bajada": true,
+	"epigraph": true, "sapo": true, "chapo": true, "chapeau": true, "vorspann": true, "anriss": true,
+	"description": true, "entradilla": true, "occhiello": true, "catenaccio": true,
+}
+
 // markerNames are whole class/id values (lower case, separators removed)
 // that declare the article body.
 var markerNames = map[string]bool{
@@ -146,6 +158,7 @@ func classify(n *html.Node) hint {
 		h.headline = true
 	case "description":
 		h.description = true
+		h.lead = true
 	}
 	if itemprop != "" && strings.Contains(strings.ToLower(itemprop), "articlebody") {
 		h.marker = true
@@ -235,6 +248,10 @@ func word(w string, h *hint) {
 			h.drop = kind
 		}
 		h.score -= 25
+		return
+	}
+	if leadTokens[w] {
+		h.lead = true
 		return
 	}
 	if s, ok := posTokens[w]; ok {
