@@ -103,17 +103,20 @@ func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
 	} else if ld > 0.55 && isListish(e.n.DataAtom) && e.text < 2000 {
 		return kindRelated + " (links)"
 	}
-	if e.text < 160 {
-		t := shortText(e.n, 120)
-		if kind := phraseKind(t); kind != "" {
-			return kind
+	if e.text < 320 {
+		// One rendering serves every test of a short block.
+		t := shortText(e.n, 400)
+		if e.text < 160 {
+			if kind := phraseKind(t); kind != "" {
+				return kind
+			}
+			if e.text < 100 && isCredit(t) {
+				return kindCaption + " (credit)"
+			}
 		}
-		if e.text < 100 && isCredit(t) {
-			return kindCaption + " (credit)"
+		if isSocialPrompt(t) {
+			return kindShare + " (prompt)"
 		}
-	}
-	if e.text < 320 && isSocialPrompt(shortText(e.n, 400)) {
-		return kindShare + " (prompt)"
 	}
 	return ""
 }
