@@ -15,8 +15,11 @@
 //
 // Files: body.go runs the passes; flat.go flattens a tree with text
 // statistics; hints.go reads tags, class, id and role; score.go is the
-// fast block scorer; opinion.go runs readability and compares; clean.go
-// removes boilerplate; copy.go detaches the result; text.go renders text.
+// fast block scorer; split.go joins bodies split into sibling sections of
+// one shape; lead.go finds the lead before the body; opinion.go runs
+// readability and compares; clean.go removes boilerplate, with the
+// boilerplate phrases (prompts, credits, labels) in phrases.go; copy.go
+// detaches the result; text.go renders text.
 package body
 
 import (

@@ -58,6 +58,19 @@ func TestExtractCleanup(t *testing.T) {
 			[]string{"Third body"}, []string{"Jane Doe", "Kontakt", "Telefon"}},
 		{"contact heading at the start kept", `<h2>Contact</h2>` + article, []string{"Contact", "First lead"}, nil},
 		{"headline dropped", `<h1>The headline</h1>` + article, []string{"First lead"}, []string{"The headline"}},
+		{"rating prompt", article + `<div><strong>War der Artikel nützlich?</strong></div>`, []string{"Third body"}, []string{"nützlich"}},
+		{"share prompt", article + `<p>Möchten Sie den Artikel teilen?</p>`, nil, []string{"teilen?"}},
+		{"disclaimer line", article + `<p>Alle Angaben ohne Gewähr.</p>`, nil, []string{"Gewähr"}},
+		{"agency credit", article + `<div>Augusta National/Getty Images</div>`, nil, []string{"Getty"}},
+		{"photo label in a line", article + `<p>Roman Prymula, photo: Agency</p>`, nil, []string{"Prymula"}},
+		{"follow prompt", article + `<p><strong>Follow The Daily on Twitter and Instagram @daily and on Facebook @daily. Send us a story at the desk.</strong></p>`,
+			[]string{"Third body"}, []string{"Follow The Daily"}},
+		{"app prompt", article + `<p>For the latest stories download the Daily apps for iOS and Android.</p>`, nil, []string{"latest stories"}},
+		{"back link between blocks", article + `<a href="/news">« zurück zur Listenansicht</a>`, nil, []string{"Listenansicht"}},
+		{"back phrase inside a paragraph kept", `<p>He went <a href="/x">back to the station</a> and waited there for a long time, as he always did.</p>` + article,
+			[]string{"back to the station"}, nil},
+		{"sources section after the text", article + `<h4>Quellenangaben:</h4><ol><li>WWF (2020): Living Planet Report</li></ol>`,
+			[]string{"Third body"}, []string{"Quellenangaben", "Living Planet"}},
 		{"cjk", `<p>` + strings.Repeat("日本語の文章です。", 20) + `</p>` + article, []string{"日本語の文章です。"}, nil},
 	}
 	for _, tt := range tests {
@@ -150,6 +163,12 @@ func TestClassify(t *testing.T) {
 		{"div", "particle", "", false},
 		{"nav", "", kindNav, false},
 		{"body", "has-sidebar", "", false},
+		{"main", "skip-main", "", false},
+		{"span", "post-ratings", kindForm, false},
+		{"section", "editorial-disclosure", kindAd, false},
+		{"div", "donation-box", kindNewsletter, false},
+		{"span", "linkbox_large", kindRelated, false},
+		{"div", "article__intro", "", false},
 	} {
 		root, _ := html.Parse(strings.NewReader(`<` + tt.tag + ` class="` + tt.class + `">x</` + tt.tag + `>`))
 		var n *html.Node
@@ -160,6 +179,9 @@ func TestClassify(t *testing.T) {
 			}
 		}
 		h := classify(n)
+		if strings.Contains(tt.class, "intro") && !h.lead {
+			t.Errorf("%s.%s: not named as the lead", tt.tag, tt.class)
+		}
 		if h.drop != tt.drop || h.marker != tt.marker {
 			t.Errorf("%s.%s: drop %q marker %v, want %q %v", tt.tag, tt.class, h.drop, h.marker, tt.drop, tt.marker)
 		}
@@ -226,6 +248,10 @@ func TestHeadLead(t *testing.T) {
 		{"declared headline", `<h3 itemprop="headline">Headline</h3><div class="teaser-text"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></div>` + body, true},
 		{"description heading is the lead", `<h1>Headline</h1><h2 itemprop="description"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></h2>` + body, true},
 		{"heading in between", `<h1>Headline</h1>` + lead + `<h2>Other story</h2>` + body, false},
+		{"table of contents between lead and body", `<h1>Headline</h1>` + lead + `<div class="toc"><h2>Topics</h2><ul><li><a href="#a">First topic of the page</a></li><li><a href="#b">Second topic of the page</a></li><li><a href="#c">Third topic of the page here</a></li></ul></div>` + body, true},
+		{"named lead without final stop", `<h1>Headline</h1><div class="teaser-text"><p>Seven weeks of rumours end: the board tells the reader its decision</p></div>` + body, true},
+		{"headline in a boilerplate-named wrapper", `<div class="title-rating-wrapper"><h1>Headline</h1></div><div class="article-intro"><p>The lead sentence tells the reader what the whole story is about today, in brief.</p></div>` + body, true},
+		{"short dek under a wrapped headline", `<div class="title-rating-wrapper"><h1>Headline</h1><p>A subtitle that tells the reader a little, and ends with a stop.</p></div>` + body, false},
 		{"link teaser", `<h1>Headline</h1><p><a href="/x">The lead sentence tells the reader what the whole story is.</a></p>` + body, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -254,5 +280,36 @@ func TestCollapseSpaceKeepsSoftHyphen(t *testing.T) {
 		if got := collapseSpace(in); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestSplitSections(t *testing.T) {
+	section := func(s string) string {
+		return `<div class="row"><div class="col">` + para(s+" one") + para(s+" two") + `</div></div>`
+	}
+	for _, tt := range []struct {
+		name, src  string
+		want, miss []string
+	}{
+		{"same-shape sections join", section("Part A") + `<div class="ad-row"><p>Ad</p></div>` + section("Part B") + section("Part C"),
+			[]string{"Part A one", "Part B two", "Part C one"}, nil},
+		{"other-shape block stays out", section("Part A") + `<div class="teaser-row"><div class="col"><p>Unrelated teaser, a single line of text with words here.</p></div></div>`,
+			[]string{"Part A one"}, []string{"Unrelated teaser"}},
+		{"boilerplate-named section stays out", section("Part A") + `<div class="row related"><div class="col">` + para("Other story") + `</div></div>`,
+			[]string{"Part A one"}, []string{"Other story"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := Extract(parsePage(t, `<html><body><nav><a href="/">Home</a></nav><div class="wrap">`+tt.src+`</div></body></html>`))
+			for _, w := range tt.want {
+				if !strings.Contains(res.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, res.Text)
+				}
+			}
+			for _, m := range tt.miss {
+				if strings.Contains(res.Text, m) {
+					t.Errorf("text keeps %q:\n%s", m, res.Text)
+				}
+			}
+		})
 	}
 }

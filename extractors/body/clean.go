@@ -2,7 +2,6 @@ package body
 
 import (
 	"strings"
-	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -82,7 +81,17 @@ func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
 			*seenH1 = true
 			return "headline"
 		}
-	case atom.A, atom.Span, atom.Strong, atom.B, atom.Em, atom.I, atom.Br, atom.Img, atom.Picture, atom.Source, atom.Sup, atom.Sub:
+	case atom.A:
+		// A link standing between blocks whose text is a way back
+		// ("« Zurück zur Übersicht") is navigation. (Inline elements carry
+		// no text counts of their own: their text is their block's.)
+		if p := e.n.Parent; p != nil && !page.IsInline(p.DataAtom) && p.DataAtom != atom.P && p.DataAtom != atom.Li {
+			if t := shortText(e.n, 80); len(t) < 80 && phraseKind(t) == kindNav+" (phrase)" {
+				return kindNav + " (phrase)"
+			}
+		}
+		return ""
+	case atom.Span, atom.Strong, atom.B, atom.Em, atom.I, atom.Br, atom.Img, atom.Picture, atom.Source, atom.Sup, atom.Sub:
 		return ""
 	}
 	if e.text == 0 {
@@ -94,14 +103,19 @@ func (cl *cleaner) verdict(e, ce *elem, seenH1 *bool) string {
 	} else if ld > 0.55 && isListish(e.n.DataAtom) && e.text < 2000 {
 		return kindRelated + " (links)"
 	}
-	if e.text < 160 {
-		t := shortText(e.n, 120)
-		if kind := phraseKind(t); kind != "" {
-			return kind
+	if e.text < 320 {
+		// One rendering serves every test of a short block.
+		t := shortText(e.n, 400)
+		if e.text < 160 {
+			if kind := phraseKind(t); kind != "" {
+				return kind
+			}
+			if e.text < 100 && isCredit(t) {
+				return kindCaption + " (credit)"
+			}
 		}
-		// A short line carrying a copyright sign is a picture credit.
-		if e.text < 80 && strings.Contains(t, "©") {
-			return kindCaption + " (©)"
+		if isSocialPrompt(t) {
+			return kindShare + " (prompt)"
 		}
 	}
 	return ""
@@ -122,6 +136,7 @@ var tailLabels = map[string]bool{
 	"press contacts": true, "for more information": true, "more information": true, "further information": true,
 	"contact presse": true, "contact média": true, "pour en savoir plus": true, "plus d'informations": true,
 	"contacto": true, "contacto de prensa": true, "más información": true, "per informazioni": true,
+	"quellen": true, "quellenangaben": true, "quellenverzeichnis": true, "sources": true, "fuentes": true,
 }
 
 // isTailLabel reports whether e is a short block whose whole text is a
@@ -174,60 +189,4 @@ func example(n *html.Node) string {
 		return describeHint(n)
 	}
 	return describeHint(n) + ": " + t
-}
-
-// phrasePrefixes are the openings of short boilerplate blocks, lower case,
-// in the languages of the pages newshound meets most. Each maps to its
-// boilerplate kind.
-var phrasePrefixes = []struct{ prefix, kind string }{
-	{"read more", kindRelated}, {"read also", kindRelated}, {"read next", kindRelated}, {"also read", kindRelated},
-	{"see also", kindRelated}, {"related:", kindRelated}, {"related articles", kindRelated}, {"related stories", kindRelated},
-	{"related coverage", kindRelated}, {"more from", kindRelated}, {"more on this", kindRelated}, {"you may also like", kindRelated},
-	{"you might also like", kindRelated}, {"don't miss", kindRelated}, {"don’t miss", kindRelated}, {"recommended", kindRelated},
-	{"lea también", kindRelated}, {"lea más", kindRelated}, {"lee también", kindRelated}, {"lea:", kindRelated}, {"leia também", kindRelated},
-	{"leia mais", kindRelated}, {"veja também", kindRelated}, {"czytaj też", kindRelated}, {"czytaj także", kindRelated},
-	{"czytaj więcej", kindRelated}, {"zobacz też", kindRelated}, {"zobacz także", kindRelated}, {"auch interessant", kindRelated},
-	{"schon gelesen", kindRelated}, {"mehr zum thema", kindRelated}, {"lesen sie auch", kindRelated}, {"lesen sie mehr", kindRelated},
-	{"weiterlesen", kindRelated}, {"das könnte sie auch interessieren", kindRelated}, {"lire aussi", kindRelated},
-	{"à lire aussi", kindRelated}, {"a lire aussi", kindRelated}, {"voir aussi", kindRelated}, {"lire la suite", kindRelated},
-	{"leggi anche", kindRelated}, {"leggi pure", kindRelated}, {"lees ook", kindRelated}, {"läs också", kindRelated}, {"les også", kindRelated},
-	{"advertisement", kindAd}, {"advertising", kindAd}, {"anzeige", kindAd}, {"werbung", kindAd}, {"publicidad", kindAd},
-	{"publicité", kindAd}, {"publicidade", kindAd}, {"pubblicità", kindAd}, {"reklama", kindAd}, {"sponsored", kindAd},
-	{"share this", kindShare}, {"share on", kindShare}, {"share:", kindShare}, {"teilen", kindShare}, {"compartir", kindShare},
-	{"partager", kindShare}, {"follow us", kindShare}, {"folgen sie uns", kindShare}, {"síguenos", kindShare},
-	{"sign up", kindNewsletter}, {"subscribe", kindNewsletter}, {"newsletter", kindNewsletter}, {"get the latest", kindNewsletter},
-	{"jetzt abonnieren", kindNewsletter}, {"suscríbete", kindNewsletter}, {"abonnez-vous", kindNewsletter},
-	{"photo:", kindCaption}, {"foto:", kindCaption}, {"fotos:", kindCaption}, {"image:", kindCaption}, {"bild:", kindCaption},
-	{"image credit", kindCaption}, {"photo credit", kindCaption}, {"credit:", kindCaption}, {"titelbild:", kindCaption},
-	{"(photo", kindCaption}, {"(foto", kindCaption}, {"quelle:", kindCaption}, {"source:", kindCaption},
-	{"we use cookies", kindCookie}, {"this website uses cookies", kindCookie}, {"this site uses cookies", kindCookie},
-	{"diese website verwendet cookies", kindCookie}, {"wir verwenden cookies", kindCookie},
-	{"comments", kindComments}, {"leave a comment", kindComments}, {"leave a reply", kindComments}, {"kommentare", kindComments},
-	{"comentarios", kindComments}, {"commentaires", kindComments}, {"tags:", kindMeta}, {"schlagworte", kindMeta},
-	{"weitere artikel", kindRelated}, {"mehr themen", kindRelated}, {"noch mehr infos", kindRelated},
-	{"das könnte dich auch interessieren", kindRelated}, {"das thema könnte dich auch interessieren", kindRelated},
-	{"vorschau auf den nächsten artikel", kindRelated}, {"zurück zur", kindNav}, {"back to", kindNav},
-	{"pour lire la suite", kindNewsletter}, {"to view the full story", kindNewsletter}, {"to continue reading", kindNewsletter},
-	{"crédits photos", kindCaption}, {"crédit photo", kindCaption}, {"(credit", kindCaption}, {"©", kindCaption}, {"(c)", kindCaption},
-	{"follow the", kindShare}, {"follow @", kindShare}, {"folge uns", kindShare}, {"¿ya sabías", kindShare},
-	{"teilnehmende blogs", kindRelated}, {"quellen ausblenden", kindForm}, {"bild anzeigen", kindForm},
-	{"published:", kindMeta}, {"updated:", kindMeta}, {"posted in", kindMeta}, {"filed under", kindMeta},
-}
-
-// phraseKind returns the boilerplate kind of a short block's text, or "".
-func phraseKind(text string) string {
-	if text == "" {
-		return ""
-	}
-	// Leading dashes, bullets and icons ("- Anzeige -", "« Zurück") are
-	// passed over; the openings that start with a sign keep it.
-	lower := strings.ToLower(strings.TrimLeftFunc(text, func(r rune) bool {
-		return (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)) && !strings.ContainsRune("(©¿¡", r)
-	}))
-	for _, p := range phrasePrefixes {
-		if strings.HasPrefix(lower, p.prefix) {
-			return p.kind + " (phrase)"
-		}
-	}
-	return ""
 }

@@ -38,11 +38,9 @@ type elem struct {
 	hidden bool
 }
 
-// flatDoc is a flattened tree: elements in document order and a lookup
-// from node to index.
+// flatDoc is a flattened tree: its elements in document order.
 type flatDoc struct {
 	elems []elem
-	index map[*html.Node]int32
 }
 
 // maxFlatElems bounds the work on pathological pages: elements past it are
@@ -52,7 +50,7 @@ const maxFlatElems = 60000
 // flatten walks the tree under root once and records every element with
 // its hints and text statistics. It does not modify the tree.
 func flatten(root *html.Node) *flatDoc {
-	d := &flatDoc{elems: make([]elem, 0, 1024), index: make(map[*html.Node]int32, 1024)}
+	d := &flatDoc{elems: make([]elem, 0, 1024)}
 	w := flattener{d: d}
 	w.walk(root, -1, -1, false, false, 0)
 	// Subtree totals: children come after their parents in pre-order, so a
@@ -118,7 +116,6 @@ func (w *flattener) walk(n *html.Node, parent, block int32, inLink, hidden bool,
 		idx := int32(len(w.d.elems))
 		isHidden := hidden || page.IsHidden(n)
 		w.d.elems = append(w.d.elems, elem{n: n, parent: parent, depth: int16(min(depth, 1<<14)), hint: classify(n), hidden: isHidden})
-		w.d.index[n] = idx
 		childBlock := block
 		if !page.IsInline(n.DataAtom) || block < 0 {
 			childBlock = idx

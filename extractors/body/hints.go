@@ -23,6 +23,9 @@ type hint struct {
 	// description is set on elements declared as the article's summary
 	// (itemprop=description).
 	description bool
+	// lead is set on elements whose names call them the article's lead
+	// ("intro", "standfirst", "deck", "teaser", "summary", ...).
+	lead bool
 	// drop names the boilerplate kind when the element is boilerplate by
 	// its tag or names ("share", "related", "comments", ...); "" otherwise.
 	drop string
@@ -71,6 +74,10 @@ var negTokens = map[string]string{
 	"nav": kindNav, "navigation": kindNav, "navbar": kindNav, "menu": kindNav, "pagination": kindNav, "pager": kindNav,
 	"toolbar": kindNav, "tools": kindNav, "skip": kindNav, "subnav": kindNav,
 	"sidebar": kindAside, "aside": kindAside, "widget": kindWidget, "footer": kindAside, "rail": kindAside, "sidebox": kindAside,
+	"ratings": kindForm, "voting": kindForm, "viral": kindRelated,
+	"syndication": kindRelated, "linkbox": kindRelated, "obfuscated": kindNewsletter,
+	"blurred": kindNewsletter, "disclosure": kindAd, "disclaimer": kindAd, "donate": kindNewsletter,
+	"donation": kindNewsletter, "donations": kindNewsletter, "spenden": kindNewsletter,
 	"print": kindForm, "login": kindForm, "modal": kindForm, "popup": kindForm, "overlay": kindForm, "rating": kindForm,
 }
 
@@ -86,6 +93,15 @@ var negRoots = [...]struct{ root, kind string }{
 var posTokens = map[string]int8{
 	"article": 20, "body": 15, "content": 15, "entry": 15, "post": 10, "story": 20, "text": 15, "main": 10,
 	"blog": 5, "news": 5, "hentry": 15, "page": 5, "column": 5, "prose": 15, "richtext": 15, "copy": 5,
+}
+
+// leadTokens are class/id words of blocks holding the article's lead
+// (standfirst, deck) in the languages newshound meets most.
+var leadTokens = map[string]bool{
+	"lead": true, "intro": true, "teaser": true, "standfirst": true,
+	"excerpt": true, "subtitle": true, "subheadline": true, "subline": true, "abstract": true, "bajada": true,
+	"epigraph": true, "sapo": true, "chapo": true, "chapeau": true, "vorspann": true, "anriss": true,
+	"description": true, "entradilla": true, "occhiello": true, "catenaccio": true,
 }
 
 // markerNames are whole class/id values (lower case, separators removed)
@@ -142,6 +158,7 @@ func classify(n *html.Node) hint {
 		h.headline = true
 	case "description":
 		h.description = true
+		h.lead = true
 	}
 	if itemprop != "" && strings.Contains(strings.ToLower(itemprop), "articlebody") {
 		h.marker = true
@@ -165,6 +182,12 @@ func classify(n *html.Node) hint {
 	}
 	names(class, &h)
 	names(id, &h)
+	if h.drop != "" && h.drop != kindHidden && (n.DataAtom == atom.Main || strings.EqualFold(role, "main")) {
+		// The document's main region is never boilerplate by its names
+		// (id "skip-main" is the target of a skip link, not the link).
+		h.drop = ""
+		h.score = max(h.score, 0)
+	}
 	return h
 }
 
@@ -225,6 +248,10 @@ func word(w string, h *hint) {
 			h.drop = kind
 		}
 		h.score -= 25
+		return
+	}
+	if leadTokens[w] {
+		h.lead = true
 		return
 	}
 	if s, ok := posTokens[w]; ok {

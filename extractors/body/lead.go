@@ -18,6 +18,13 @@ const (
 	// maxLeadGap bounds the other (non-lead) text between the headline and
 	// the body; past it the headline is too far away to frame a lead.
 	maxLeadGap = 600
+	// minNamedLead is the text a block named as the lead ("intro",
+	// "standfirst", "deck", ...) must have.
+	minNamedLead = 30
+	// minWrappedLead is the text an unnamed lead must have when the
+	// headline sits in a boilerplate-named wrapper: there the one-line
+	// subtitle (dek) under the headline is common, and it is not body.
+	minWrappedLead = 150
 	// maxLeadText bounds the leads' text taken together.
 	maxLeadText = 1500
 )
@@ -34,11 +41,18 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 			return parts // the body holds its own headline
 		}
 	}
-	h := int32(-1)
+	h, wrap := int32(-1), int32(-1)
 	for i := first - 1; i >= 0; i-- {
 		e := &d.elems[i]
-		if isHeadline(e) && e.end < first && !s.skipped[i] && e.text > 0 {
+		if !isHeadline(e) || e.end >= first || e.text == 0 || s.headsLinkList(i) {
+			continue
+		}
+		if !s.skipped[i] {
 			h = i
+			break
+		}
+		if w := s.headerWrapper(i); w >= 0 {
+			h, wrap = i, w
 			break
 		}
 	}
@@ -52,7 +66,13 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 		if e.end >= first {
 			continue // an ancestor of the body: its own text only
 		}
-		if s.skipped[i] || e.hidden {
+		skipped := s.skipped[i]
+		if wrap >= 0 && d.inside(i, wrap) {
+			// Inside the headline's wrapper only the blocks' own
+			// names count.
+			skipped = e.hint.drop != ""
+		}
+		if skipped || e.hidden {
 			i = e.end
 			continue
 		}
@@ -60,7 +80,13 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 			i = e.end
 			continue
 		}
-		if s.isLead(i) {
+		if e.linkDensity() > 0.5 {
+			// A link list (a table of contents under its own heading)
+			// is neither lead nor text between headline and body.
+			i = e.end
+			continue
+		}
+		if s.isLead(i) && (wrap < 0 || e.text >= minWrappedLead || s.namedLead(i)) {
 			lead = append(lead, i)
 			leadText += e.text
 			i = e.end
@@ -82,6 +108,45 @@ func (s *scorer) withHeadLead(parts []int32) []int32 {
 	return append(lead, parts...)
 }
 
+// maxHeaderWrapper bounds the text (runes) of a boilerplate-named block
+// that can still be the wrapper of the headline.
+const maxHeaderWrapper = 1500
+
+// headerWrapper returns, for an h1 that the scorer skipped, the outermost
+// skipped block around it when that is a small wrapper (names such as
+// "title-rating-wrapper" or "teaser-breadcrumb" around the headline): the
+// h1 is then the page's headline after all. It returns -1 otherwise
+// (hidden, in comments, or in a large boilerplate block).
+func (s *scorer) headerWrapper(i int32) int32 {
+	d := s.d
+	if d.elems[i].n.DataAtom != atom.H1 || d.elems[i].hidden {
+		return -1
+	}
+	w := int32(-1)
+	for a := i; a >= 0 && s.skipped[a]; a = d.elems[a].parent {
+		e := &d.elems[a]
+		if e.hidden || e.hint.drop == kindHidden || e.hint.drop == kindComments {
+			return -1
+		}
+		w = a
+	}
+	if w < 0 || d.elems[w].text > maxHeaderWrapper {
+		return -1
+	}
+	return w
+}
+
+// headsLinkList reports whether heading i titles a link list (a table of
+// contents, a list of topics): a subheading whose parent is mostly links.
+// An h1 is the page's headline even when tag links sit beside it.
+func (s *scorer) headsLinkList(i int32) bool {
+	e := &s.d.elems[i]
+	if e.n.DataAtom == atom.H1 || e.hint.headline {
+		return false
+	}
+	return e.parent >= 0 && s.d.elems[e.parent].linkDensity() > 0.5
+}
+
 // isHeadline reports whether e can be the article's headline: an h1, h2
 // or h3, or an element declared as the headline (itemprop=headline). A
 // heading declared as the description is the lead, not the headline.
@@ -100,7 +165,8 @@ func isHeadline(e *elem) bool {
 // link-poor text, not a heading, list or caption, ending like a sentence.
 func (s *scorer) isLead(i int32) bool {
 	e := &s.d.elems[i]
-	if e.text < minLead || e.text > maxLeadText || e.linkDensity() > 0.2 {
+	named := s.namedLead(i)
+	if e.text < minLead && !(named && e.text >= minNamedLead) || e.text > maxLeadText || e.linkDensity() > 0.2 {
 		return false
 	}
 	switch e.n.DataAtom {
@@ -117,7 +183,15 @@ func (s *scorer) isLead(i int32) bool {
 	if phraseKind(t) != "" {
 		return false
 	}
-	return endsSentence(t)
+	// A block named as the lead need not end like a sentence (decks
+	// often do not).
+	return named || endsSentence(t)
+}
+
+// namedLead reports whether element i or its parent is named as the lead.
+func (s *scorer) namedLead(i int32) bool {
+	e := &s.d.elems[i]
+	return e.hint.lead || (e.parent >= 0 && s.d.elems[e.parent].hint.lead)
 }
 
 // endsSentence reports whether t ends with sentence punctuation (closing

@@ -99,7 +99,7 @@ func choose(d *flatDoc) choice {
 	if best < 0 {
 		return c
 	}
-	c.parts = s.withSiblings(best, bestScore)
+	c.parts = s.withSplitSections(best, s.withSiblings(best, bestScore))
 	for _, p := range c.parts {
 		c.paraText += int(s.para[p])
 	}
