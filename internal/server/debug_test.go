@@ -39,7 +39,7 @@ func TestDebuggerUpload(t *testing.T) {
 		`<tr id="field-published">`, `2019-10-19T11:29:00&#43;02:00`, `<code class="rule">jsonld.datePublished</code>`,
 		`<tr id="field-breadcrumbs">`, `<code class="rule">jsonld.BreadcrumbList</code>`,
 		`href="https://www.express.de/duesseldorf"`, // a crumb
-		`class="rejected"><ul>`,                       // rejected candidates listed
+		`class="rejected"><ul>`,                     // rejected candidates listed
 		`container <code>div.dm_article_text.clearfix</code>`,
 		`<th scope="row">advertisement</th>`,
 		`<iframe class="page" src="` + loc + `/frame" sandbox=""`,
