@@ -84,6 +84,7 @@ and exports the corpus.`,
 	root.AddCommand(newExtractCmd(env))
 	root.AddCommand(newCrawlCmd(env))
 	root.AddCommand(newRulesCmd(env))
+	root.AddCommand(newServeCmd(env))
 	root.AddCommand(newDevCmd(env))
 	return root
 }

@@ -159,7 +159,9 @@ func TestBrowser(t *testing.T) {
 	})
 }
 
-func urlEscape(s string) string { return strings.NewReplacer(" ", "+", "'", "%27", "=", "%3D").Replace(s) }
+func urlEscape(s string) string {
+	return strings.NewReplacer(" ", "+", "'", "%27", "=", "%3D").Replace(s)
+}
 
 // between returns the text of s from the first from to the next to.
 func between(s, from, to string) string {
