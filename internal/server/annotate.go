@@ -50,7 +50,8 @@ type Marks struct {
 //     search runs inside the container when found, else over the page.
 //   - Container: the element whose description (page.Describe: tag, id,
 //     two classes) equals Report.Container and that holds most kept
-//     blocks; with "(+N siblings)" its parent is searched. Readability's
+//     blocks; with "(+N siblings)" its parent is searched, then the whole
+//     page for the blocks not found there. Readability's
 //     container (div#readability-page-1) is not on the page: the deepest
 //     element holding every kept block is taken instead.
 //   - Removed: each example ("div.ad.inline: Advertisement text…") names
@@ -87,7 +88,16 @@ func annotateInPlace(root *html.Node, a *extractors.Article, pageURL string) Mar
 		setAttr(container, attrContainer, a.Explanation.Body.Container)
 		m.Container = true
 	}
-	m.Kept = markKept(scope, kept)
+	left := make(map[string]int, len(kept))
+	for k, v := range kept {
+		left[k] = v
+	}
+	m.Kept = markKept(scope, left)
+	if scope != body && m.Kept < m.KeptTotal {
+		// A body of several parts need not be siblings on the page (a lead
+		// paragraph above the article): look for the rest everywhere.
+		m.Kept += markKept(body, left)
+	}
 	if container == nil {
 		if c := deepestHolder(body); c != nil {
 			setAttr(c, attrContainer, a.Explanation.Body.Container)
@@ -95,8 +105,12 @@ func annotateInPlace(root *html.Node, a *extractors.Article, pageURL string) Mar
 			scope = c
 		}
 	}
+	scopes := []*html.Node{scope}
+	if scope != body {
+		scopes = append(scopes, body)
+	}
 	for _, r := range a.Explanation.Body.Removed {
-		m.Removed += markRemoved(scope, r)
+		m.Removed += markRemoved(scopes, r)
 	}
 	return m
 }
@@ -222,13 +236,10 @@ func splitSiblings(desc string) (string, bool) {
 	return desc, false
 }
 
-// markKept marks the blocks under scope whose text is kept, each kept text
-// as often as the body has it, and returns how many it marked.
-func markKept(scope *html.Node, kept map[string]int) int {
-	left := make(map[string]int, len(kept))
-	for k, v := range kept {
-		left[k] = v
-	}
+// markKept marks the blocks under scope whose text is left to find, each
+// as often as left counts it (decrementing), and returns how many it
+// marked.
+func markKept(scope *html.Node, left map[string]int) int {
 	n := 0
 	leafBlocks(scope, func(b *html.Node) {
 		t := textOf(b)
@@ -274,9 +285,10 @@ func contains(anc, n *html.Node) bool {
 	return false
 }
 
-// markRemoved marks the elements of one removal reason under scope and
-// returns how many it marked.
-func markRemoved(scope *html.Node, r extractors.Removal) int {
+// markRemoved marks the elements of one removal reason, looking in each
+// scope in turn (the container, then the page), and returns how many it
+// marked.
+func markRemoved(scopes []*html.Node, r extractors.Removal) int {
 	marked := 0
 	var descs []string // descriptions specific enough to mark more blocks by
 	for _, ex := range r.Examples {
@@ -284,13 +296,16 @@ func markRemoved(scope *html.Node, r extractors.Removal) int {
 		if strings.ContainsAny(desc, ".#") {
 			descs = append(descs, desc)
 		}
-		if n := findRemoved(scope, desc, text); n != nil {
-			setAttr(n, attrRemoved, r.Reason)
-			marked++
+		for _, scope := range scopes {
+			if n := findRemoved(scope, desc, text); n != nil {
+				setAttr(n, attrRemoved, r.Reason)
+				marked++
+				break
+			}
 		}
 	}
 	for _, desc := range descs {
-		for n := range scope.Descendants() {
+		for n := range scopes[0].Descendants() {
 			if marked >= r.Count {
 				return marked
 			}

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // articlesPage is the data of the article list template.
@@ -23,7 +25,8 @@ type articlesPage struct {
 // handleArticles lists stored articles, filtered and paginated. A
 // full-text query first adds the newest articles to the index (SyncFTS);
 // if that fails (another process holding the write lock for long), the
-// search runs on the index as it is and the page says so.
+// search runs on the index as it is and the page says so. The sync waits
+// at most two seconds.
 func (s *Server) handleArticles(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
@@ -47,7 +50,10 @@ func (s *Server) handleArticles(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Filter = f
 	if f.Query != "" {
-		if _, err := s.opts.Store.SyncFTS(r.Context()); err != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		_, err := s.opts.Store.SyncFTS(ctx)
+		cancel()
+		if err != nil {
 			s.log.Warn("full-text index not synced; searching it as it is", "err", err)
 			data.IndexLag = true
 		}
