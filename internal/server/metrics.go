@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -334,14 +333,4 @@ func lastSuccesses(ctx context.Context, tx *sql.Tx) (map[string]time.Time, error
 		}
 	}
 	return out, rows.Err()
-}
-
-// sortedKeys returns m's keys in order (stable template output).
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
