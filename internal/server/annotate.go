@@ -105,6 +105,9 @@ func annotateInPlace(root *html.Node, a *extractors.Article, pageURL string) Mar
 			scope = c
 		}
 	}
+	if target := anchorTarget(body); target != nil {
+		setAttr(target, "id", anchorID)
+	}
 	scopes := []*html.Node{scope}
 	if scope != body {
 		scopes = append(scopes, body)
@@ -113,6 +116,27 @@ func annotateInPlace(root *html.Node, a *extractors.Article, pageURL string) Mar
 		m.Removed += markRemoved(scopes, r)
 	}
 	return m
+}
+
+// anchorID is the id given to the container (or the first kept block), so
+// that the frame's URL can scroll to the body: /debug/{id}/frame#newshound-body.
+const anchorID = "newshound-body"
+
+// anchorTarget returns the marked container, else the first kept block.
+func anchorTarget(body *html.Node) *html.Node {
+	var first *html.Node
+	for n := range body.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if hasAttr(n, attrContainer) {
+			return n
+		}
+		if first == nil && hasAttr(n, attrKept) {
+			first = n
+		}
+	}
+	return first
 }
 
 // blockTags are the elements that make a text block.

@@ -42,7 +42,7 @@ func TestDebuggerUpload(t *testing.T) {
 		`class="rejected"><ul>`,                     // rejected candidates listed
 		`container <code>div.dm_article_text.clearfix</code>`,
 		`<th scope="row">advertisement</th>`,
-		`<iframe class="page" src="` + loc + `/frame" sandbox=""`,
+		`<iframe class="page" src="` + loc + `/frame#newshound-body" sandbox=""`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("result page lacks %q", want)
@@ -68,7 +68,7 @@ func TestDebuggerUpload(t *testing.T) {
 	if n := strings.Count(frame, `data-newshound="kept"`); n < 5 {
 		t.Errorf("%d kept blocks marked, want at least 5", n)
 	}
-	if !strings.Contains(frame, `data-newshound-container="div.dm_article_text.clearfix"`) {
+	if !regexp.MustCompile(`<div (class="[^"]*" )?id="newshound-body" data-newshound-container="div.dm_article_text.clearfix"|data-newshound-container="div.dm_article_text.clearfix" id="newshound-body"`).MatchString(frame) {
 		t.Error("container not marked")
 	}
 	for _, reason := range []string{`data-newshound-removed="advertisement"`, `data-newshound-removed="related links (links)"`} {
