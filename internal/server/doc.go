@@ -35,6 +35,7 @@
 // debug.go the debugger and API handlers; annotate.go finds the body
 // pass's kept and removed blocks on the page; frame.go sanitises and
 // renders the annotated page; cache.go keeps recent debugger results;
-// browse.go and query.go are the article browser and its SQL; metrics.go
-// the Prometheus registry; render.go the templates (templates/, static/).
+// browse.go and query.go are the article browser and its SQL; render.go
+// the templates (templates/, static/). The Prometheus registry is package
+// internal/server/metrics, which a scheduler feeds without the web server.
 package server

@@ -15,6 +15,7 @@ import (
 	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/frontier"
 	"github.com/newshound/newshound/internal/server"
+	"github.com/newshound/newshound/internal/server/metrics"
 	"github.com/newshound/newshound/internal/store"
 )
 
@@ -34,7 +35,7 @@ func TestMetrics(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	m := server.NewMetrics()
+	m := metrics.New()
 	m.Track("nightly", func() crawl.Snapshot {
 		return crawl.Snapshot{Fetched: 42, Articles: 30, Duplicates: 2, Failed: map[string]int{"http 500": 3}, Bytes: 1 << 20}
 	})

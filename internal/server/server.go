@@ -16,6 +16,7 @@ import (
 
 	"github.com/newshound/newshound/extractors"
 	"github.com/newshound/newshound/internal/fetch"
+	"github.com/newshound/newshound/internal/server/metrics"
 )
 
 // Store is what the server reads: the read-only pool and the full-text
@@ -32,8 +33,8 @@ type Options struct {
 	// Store is the database browsed, measured and health-checked.
 	Store Store
 	// Metrics is the registry served at /metrics; the database gauges are
-	// added to it by New. nil means a new one (NewMetrics).
-	Metrics *Metrics
+	// added to it by New. nil means a new one (metrics.New).
+	Metrics *metrics.Registry
 	// Logger receives request errors and lifecycle events. nil means
 	// discard.
 	Logger *slog.Logger
@@ -76,7 +77,7 @@ type Options struct {
 type Server struct {
 	opts    Options
 	log     *slog.Logger
-	metrics *Metrics
+	metrics *metrics.Registry
 	fetcher *fetch.Client
 	guard   *Guard // nil when fetching is not restricted
 	policy  *bluemonday.Policy
@@ -113,7 +114,7 @@ func New(opts Options) (*Server, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Metrics == nil {
-		opts.Metrics = NewMetrics()
+		opts.Metrics = metrics.New()
 	}
 	s := &Server{opts: opts, log: opts.Logger, metrics: opts.Metrics, policy: newSanitizer(),
 		results: newResultCache(opts.KeepResults, time.Hour, opts.Now)}
@@ -141,7 +142,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Metrics returns the server's metrics registry, for crawls run in the
 // same process to feed.
-func (s *Server) Metrics() *Metrics { return s.metrics }
+func (s *Server) Metrics() *metrics.Registry { return s.metrics }
 
 // routes wires the handlers and wraps them in the middleware.
 func (s *Server) routes() http.Handler {

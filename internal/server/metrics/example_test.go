@@ -1,4 +1,4 @@
-package server_test
+package metrics_test
 
 import (
 	"fmt"
@@ -7,14 +7,14 @@ import (
 
 	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/fetch"
-	"github.com/newshound/newshound/internal/server"
+	"github.com/newshound/newshound/internal/server/metrics"
 )
 
 // A scheduler running crawls in the same process as the server feeds the
 // server's registry: each crawl's counters by job name, and the latency of
 // every fetch through an instrumented transport.
-func ExampleMetrics() {
-	m := server.NewMetrics()
+func ExampleRegistry() {
+	m := metrics.New()
 	m.Track("nightly", func() crawl.Snapshot { // e.g. crawler.Stats
 		return crawl.Snapshot{Fetched: 120, Articles: 80, Failed: map[string]int{"http 503": 2}}
 	})
@@ -22,7 +22,7 @@ func ExampleMetrics() {
 	_ = fetch.TransportOptions{Base: m.InstrumentTransport("nightly", http.DefaultTransport)}
 	m.ObserveFetch("nightly", 200, 150*time.Millisecond)
 
-	fams, _ := m.Registry().Gather()
+	fams, _ := m.Prometheus().Gather()
 	for _, f := range fams {
 		fmt.Println(f.GetName())
 	}

@@ -1,4 +1,9 @@
-package server
+// Package metrics is newshound's Prometheus registry: gauges read from the
+// database on each scrape, and counters and a fetch latency histogram for
+// the crawls running in the process, which their runner (the scheduler)
+// feeds. It uses its own registry, never the global one; every name starts
+// with newshound_. The server serves it at /metrics.
+package metrics
 
 import (
 	"context"
@@ -25,13 +30,11 @@ const (
 	maxLabel   = 80 // bytes of a free-text label (a failure reason)
 )
 
-// Metrics is newshound's Prometheus registry (its own, never the global
-// one): gauges read from the database on each scrape (RegisterDB), and
-// counters and a latency histogram for the crawls and fetches of this
-// process, which their runners feed (Track, ObserveFetch,
-// InstrumentTransport). Every name starts with newshound_. Safe for
-// concurrent use.
-type Metrics struct {
+// Registry holds newshound's metrics: gauges read from the database on
+// each scrape (RegisterDB), and counters and a latency histogram for the
+// crawls and fetches of this process, which their runners feed (Track,
+// ObserveFetch, InstrumentTransport). Safe for concurrent use.
+type Registry struct {
 	reg          *prometheus.Registry
 	fetchSeconds *prometheus.HistogramVec
 	fetches      *prometheus.CounterVec
@@ -40,10 +43,10 @@ type Metrics struct {
 	dbErr        error
 }
 
-// NewMetrics returns a registry with the in-process metrics registered and
-// no database gauges yet.
-func NewMetrics() *Metrics {
-	m := &Metrics{
+// New returns a registry with the in-process metrics registered and no
+// database gauges yet.
+func New() *Registry {
+	m := &Registry{
 		reg: prometheus.NewRegistry(),
 		fetchSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "newshound_fetch_duration_seconds",
@@ -60,13 +63,14 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-// Registry returns the underlying registry, to register more collectors.
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+// Prometheus returns the underlying Prometheus registry, to register more
+// collectors or gather.
+func (m *Registry) Prometheus() *prometheus.Registry { return m.reg }
 
 // Handler serves the registry in the Prometheus text format. A collector
 // that fails (the database unreachable) is logged and left out; the
 // others are still served.
-func (m *Metrics) Handler(log *slog.Logger) http.Handler {
+func (m *Registry) Handler(log *slog.Logger) http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{
 		ErrorLog:      promLogger{log},
 		ErrorHandling: promhttp.ContinueOnError,
@@ -75,7 +79,7 @@ func (m *Metrics) Handler(log *slog.Logger) http.Handler {
 
 // ObserveFetch records one fetch of job: its duration and status (0 when
 // there was no response).
-func (m *Metrics) ObserveFetch(job string, status int, d time.Duration) {
+func (m *Registry) ObserveFetch(job string, status int, d time.Duration) {
 	m.fetchSeconds.WithLabelValues(job).Observe(d.Seconds())
 	class := "error"
 	if status >= 100 && status < 600 {
@@ -87,7 +91,7 @@ func (m *Metrics) ObserveFetch(job string, status int, d time.Duration) {
 // InstrumentTransport wraps next so that every request through it is
 // recorded with ObserveFetch (duration up to the response headers). A
 // scheduler passes the result as fetch.TransportOptions.Base.
-func (m *Metrics) InstrumentTransport(job string, next http.RoundTripper) http.RoundTripper {
+func (m *Registry) InstrumentTransport(job string, next http.RoundTripper) http.RoundTripper {
 	return roundTripperFunc(func(req *http.Request) (*http.Response, error) {
 		start := time.Now()
 		resp, err := next.RoundTrip(req)
@@ -108,7 +112,7 @@ func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { r
 // job name: stats is called on each scrape (crawl.Crawler.Stats). A new
 // run of the same job replaces the old source (its counters restart from
 // zero, which Prometheus reads as a counter reset); nil stops tracking.
-func (m *Metrics) Track(job string, stats func() crawl.Snapshot) {
+func (m *Registry) Track(job string, stats func() crawl.Snapshot) {
 	m.crawls.mu.Lock()
 	defer m.crawls.mu.Unlock()
 	if stats == nil {
@@ -120,10 +124,10 @@ func (m *Metrics) Track(job string, stats func() crawl.Snapshot) {
 
 // RegisterDB adds the gauges read from db on each scrape. Later calls do
 // nothing and return the first call's error.
-func (m *Metrics) RegisterDB(db *sql.DB) error {
+func (m *Registry) RegisterDB(db *sql.DB) error {
 	m.dbOnce.Do(func() {
 		if err := m.reg.Register(&dbCollector{db: db}); err != nil {
-			m.dbErr = fmt.Errorf("server: register database metrics: %w", err)
+			m.dbErr = fmt.Errorf("metrics: register database metrics: %w", err)
 		}
 	})
 	return m.dbErr
