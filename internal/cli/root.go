@@ -87,6 +87,7 @@ and exports the corpus.`,
 	root.AddCommand(newCrawlCmd(env))
 	root.AddCommand(newScheduleCmd(env))
 	root.AddCommand(newRulesCmd(env))
+	root.AddCommand(newServeCmd(env))
 	root.AddCommand(newDevCmd(env))
 	root.AddCommand(newExportCmd(env))
 	root.AddCommand(newStatsCmd(env))
