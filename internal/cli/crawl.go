@@ -180,7 +180,7 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 		return err
 	}
 	defer st.Close()
-	cr, err := crawl.FromJob(&job, st, logger)
+	cr, err := crawl.FromJob(&job, st, logger, nil)
 	if err != nil {
 		return err
 	}

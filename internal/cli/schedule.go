@@ -4,16 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 
 	"github.com/spf13/cobra"
 
+	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/schedule"
+	"github.com/newshound/newshound/internal/server"
 	"github.com/newshound/newshound/internal/store"
 )
 
 func newScheduleCmd(env Env) *cobra.Command {
 	var (
 		config, logFormat, logLevel string
+		httpAddr                    string
 		once                        bool
 	)
 	cmd := &cobra.Command{
@@ -48,7 +52,34 @@ requests in flight and exits cleanly.
 				return err
 			}
 			defer st.Close()
-			s, err := schedule.New(f, st, schedule.Options{Logger: logger})
+			opts := schedule.Options{Logger: logger}
+			var (
+				serveErr   chan error
+				stopServer = func() {}
+			)
+			if httpAddr != "" {
+				// The same pages as `newshound serve`, and /metrics fed by
+				// the running jobs.
+				public := !server.IsLoopbackAddr(httpAddr)
+				srv, err := server.New(server.Options{Store: st, Logger: logger, Public: public})
+				if err != nil {
+					return err
+				}
+				ln, err := net.Listen("tcp", httpAddr)
+				if err != nil {
+					return fmt.Errorf("schedule: listen %s: %w", httpAddr, err)
+				}
+				m := srv.Metrics()
+				opts.Hooks.Started = func(job string, cr *crawl.Crawler) { m.Track(job, cr.Stats) }
+				opts.WrapTransport = m.InstrumentTransport
+				serveErr = make(chan error, 1)
+				serveCtx, stopServing := context.WithCancel(ctx)
+				defer stopServing()
+				stopServer = stopServing
+				go func() { serveErr <- srv.Serve(serveCtx, ln) }()
+				logger.Info("serving", "url", "http://"+ln.Addr().String()+"/")
+			}
+			s, err := schedule.New(f, st, opts)
 			if err != nil {
 				return err
 			}
@@ -57,6 +88,14 @@ requests in flight and exits cleanly.
 				err = s.RunOnce(ctx)
 			} else {
 				err = s.Run(ctx)
+			}
+			if serveErr != nil {
+				// The server stops with the jobs (at the end of --once, or
+				// on a signal).
+				stopServer()
+				if serr := <-serveErr; err == nil {
+					err = serr
+				}
 			}
 			if cerr := st.Close(); err == nil {
 				err = cerr
@@ -70,6 +109,7 @@ requests in flight and exits cleanly.
 	fl := cmd.Flags()
 	fl.StringVar(&config, "config", "", "schedule file (YAML)")
 	fl.BoolVar(&once, "once", false, "run every job once and exit")
+	fl.StringVar(&httpAddr, "http", "", "also serve the newshound pages and /metrics (with the jobs' counters) on this address, e.g. 127.0.0.1:8080")
 	fl.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd

@@ -3,6 +3,7 @@ package crawl
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/newshound/newshound/extractors"
@@ -24,7 +25,8 @@ const (
 // (the job's frontier is st's, scoped to the job's name): the fetch client
 // (size caps, charset left to the extractor), the robots.txt cache, the
 // site rules, the patterns. Unset settings take the Default values.
-func FromJob(job *Job, st *store.SQLite, logger *slog.Logger) (*Crawler, error) {
+// wrapTransport, when not nil, wraps the fetch client's transport (metrics).
+func FromJob(job *Job, st *store.SQLite, logger *slog.Logger, wrapTransport func(http.RoundTripper) http.RoundTripper) (*Crawler, error) {
 	include, exclude, err := job.Patterns()
 	if err != nil {
 		return nil, err
@@ -55,7 +57,7 @@ func FromJob(job *Job, st *store.SQLite, logger *slog.Logger) (*Crawler, error) 
 	client := fetch.New(fetch.Options{
 		UserAgent: job.UserAgent,
 		Timeout:   timeout,
-		Transport: fetch.TransportOptions{MaxBytes: maxBytes, HideCharset: true, MaxConnsPerHost: max(perHost, 2)},
+		Transport: fetch.TransportOptions{MaxBytes: maxBytes, HideCharset: true, MaxConnsPerHost: max(perHost, 2), Wrap: wrapTransport},
 	})
 	// robots.txt files may be larger than the page cap allows; the cache
 	// reads their first 500 KiB, as RFC 9309 allows.

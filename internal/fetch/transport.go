@@ -47,6 +47,9 @@ type TransportOptions struct {
 	// Base is the transport underneath (tests). nil means one built from
 	// the options above.
 	Base http.RoundTripper
+	// Wrap, when not nil, wraps the transport underneath (Base or the
+	// built one), e.g. to time requests for metrics.
+	Wrap func(http.RoundTripper) http.RoundTripper
 }
 
 // NewTransport returns an http.RoundTripper that decompresses gzip and
@@ -85,6 +88,9 @@ func NewTransport(o TransportOptions) http.RoundTripper {
 			// We ask for and decode compression ourselves, under our cap.
 			DisableCompression: true,
 		}
+	}
+	if o.Wrap != nil {
+		base = o.Wrap(base)
 	}
 	return &transport{o: o, base: base}
 }

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,9 @@ type Options struct {
 	Now func() time.Time
 	// Hooks observe runs.
 	Hooks Hooks
+	// WrapTransport, when not nil, wraps each job's fetch transport (to
+	// time requests for metrics); it receives the job's name.
+	WrapTransport func(job string, rt http.RoundTripper) http.RoundTripper
 }
 
 // Scheduler runs the jobs of a schedule file over one store.
@@ -186,7 +190,11 @@ func (s *Scheduler) run(ctx context.Context, j *job) error {
 	if err := s.store.RecordJobStart(record, name, s.opts.Now()); err != nil {
 		return err
 	}
-	cr, err := crawl.FromJob(&j.spec.Job, s.store, log)
+	var wrap func(http.RoundTripper) http.RoundTripper
+	if w := s.opts.WrapTransport; w != nil {
+		wrap = func(rt http.RoundTripper) http.RoundTripper { return w(name, rt) }
+	}
+	cr, err := crawl.FromJob(&j.spec.Job, s.store, log, wrap)
 	if err != nil {
 		s.store.RecordJobEnd(record, name, s.opts.Now(), "error: "+err.Error(), nil)
 		return err
