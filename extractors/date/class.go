@@ -19,11 +19,61 @@ type classInfo struct {
 	articleHeader bool // a <header> with this class is the article's
 }
 
-// classOf returns what n's class and id say. Every rule reads words or
-// substrings without spaces, so the class and the id are read apart and
-// their findings joined.
-func (w *walkResult) classOf(n *html.Node) classInfo {
-	c, id := w.attrInfo(page.Attr(n, "class")), w.attrInfo(page.Attr(n, "id"))
+// nodeAttrs are the attributes of one element that the walk reads, found
+// in one pass over its attribute list.
+type nodeAttrs struct {
+	class, id, role, itemprop, itemtype string
+	itemscope                           bool
+	// hidden is page.IsHidden: hidden, aria-hidden=true or an inline
+	// display:none / visibility:hidden style.
+	hidden bool
+}
+
+// readAttrs reads n's attributes in one pass.
+func readAttrs(n *html.Node) nodeAttrs {
+	var na nodeAttrs
+	for _, a := range n.Attr {
+		if a.Namespace != "" {
+			continue
+		}
+		switch a.Key {
+		case "class":
+			if na.class == "" {
+				na.class = a.Val
+			}
+		case "id":
+			if na.id == "" {
+				na.id = a.Val
+			}
+		case "role":
+			if na.role == "" {
+				na.role = a.Val
+			}
+		case "itemprop":
+			if na.itemprop == "" {
+				na.itemprop = a.Val
+			}
+		case "itemtype":
+			if na.itemtype == "" {
+				na.itemtype = a.Val
+			}
+		case "itemscope":
+			na.itemscope = true
+		case "hidden", "aria-hidden", "style":
+			na.hidden = na.hidden || page.IsHidden(n)
+		}
+	}
+	return na
+}
+
+// classInfoOf returns what an element's class and id say. Every rule
+// reads words or substrings without spaces, so the class and the id are
+// read apart and their findings joined.
+func (w *walkResult) classInfoOf(na nodeAttrs) classInfo {
+	if na.class == "" && na.id == "" {
+		return classInfo{empty: true}
+	}
+	c, id := w.attrInfo(na.class), w.attrInfo(na.id)
 	ci := classInfo{
 		empty:         c.empty && id.empty,
 		mainBody:      c.mainBody || id.mainBody,
@@ -52,8 +102,7 @@ func (w *walkResult) attrInfo(v string) classInfo {
 	if strings.TrimSpace(cls) == "" {
 		ci.empty = true
 	} else {
-		st := stripSeparators(cls)
-		bits := classNeedles.scan(cls) | prefixNeedles.scan(st)
+		bits := classNeedles.scan(cls) | prefixNeedles.scanPrefixes(cls)
 		ci.mainBody = bits&bitMainBody != 0 && hasPrefixToken(cls, mainBodyPrefixes)
 		ci.kind = excludedKind(cls, bits)
 		ci.header = bits&bitHeader != 0
@@ -142,19 +191,6 @@ func excludedKind(cls string, bits uint32) string {
 	return ""
 }
 
-// stripSeparators returns s without hyphens and underscores.
-func stripSeparators(s string) string {
-	if !strings.ContainsAny(s, "-_") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r == '-' || r == '_' {
-			return -1
-		}
-		return r
-	}, s)
-}
-
 // hasPrefixToken reports whether a token of s (split at spaces, hyphens
 // and underscores; the first part of a word also counts joined to the
 // rest, so "more-from" gives "morefrom" and "entry-content" gives
@@ -196,6 +232,9 @@ func hasToken(s string, tokens ...string) bool {
 // needleSet tells in one pass over a string which of several lists of
 // lower-case substrings occur in it. It is built once and never changed.
 type needleSet struct {
+	// pairs has a bit for each pair of first two bytes of some needle: most
+	// positions of a text are ruled out by one test.
+	pairs [1 << 16 / 64]uint64
 	// byFirst lists, for each byte, the needles starting with it.
 	byFirst [256][]needle
 }
@@ -212,15 +251,23 @@ func newNeedleSet(lists map[uint32][]string) *needleSet {
 		for _, n := range list {
 			if len(n) >= 2 {
 				ns.byFirst[n[0]] = append(ns.byFirst[n[0]], needle{n, bit})
+				k := uint16(n[0])<<8 | uint16(n[1])
+				ns.pairs[k>>6] |= 1 << (k & 63)
 			}
 		}
 	}
 	return ns
 }
 
+// maybe reports whether a needle may start with the bytes a, b.
+func (ns *needleSet) maybe(a, b byte) bool {
+	k := uint16(a)<<8 | uint16(b)
+	return ns.pairs[k>>6]&(1<<(k&63)) != 0
+}
+
 // at reports whether a needle starts at s[i:].
 func (ns *needleSet) at(s string, i int) bool {
-	if i+1 >= len(s) {
+	if i+1 >= len(s) || !ns.maybe(s[i], s[i+1]) {
 		return false
 	}
 	for _, n := range ns.byFirst[s[i]] {
@@ -235,12 +282,55 @@ func (ns *needleSet) at(s string, i int) bool {
 func (ns *needleSet) scan(s string) uint32 {
 	var bits uint32
 	for i := 0; i+1 < len(s); i++ {
+		if !ns.maybe(s[i], s[i+1]) {
+			continue
+		}
 		for _, n := range ns.byFirst[s[i]] {
-			// the second byte rules out most needles cheaply
 			if n.s[1] == s[i+1] && bits&n.bit == 0 && strings.HasPrefix(s[i:], n.s) {
 				bits |= n.bit
 			}
 		}
 	}
 	return bits
+}
+
+// scanPrefixes returns the bits of the lists with a needle at the start of
+// a part of s (parts are split at white space, hyphens and underscores), read
+// with the hyphens and underscores skipped: "more-from" holds "morefrom".
+// It finds every needle hasPrefixToken finds, and a few more.
+func (ns *needleSet) scanPrefixes(s string) uint32 {
+	var bits uint32
+	for i := 0; i < len(s); i++ {
+		if isSep(s[i]) || i > 0 && !isSep(s[i-1]) {
+			continue
+		}
+		for _, n := range ns.byFirst[s[i]] {
+			if bits&n.bit == 0 && hasPrefixSkipping(s[i:], n.s) {
+				bits |= n.bit
+			}
+		}
+	}
+	return bits
+}
+
+// isSep reports whether c splits class names into parts: ASCII white
+// space, a hyphen or an underscore.
+func isSep(c byte) bool {
+	return c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
+
+// hasPrefixSkipping reports whether s, with its hyphens and underscores
+// skipped, starts with prefix.
+func hasPrefixSkipping(s, prefix string) bool {
+	j := 0
+	for i := 0; i < len(s) && j < len(prefix); i++ {
+		switch c := s[i]; {
+		case c == '-' || c == '_':
+		case c == prefix[j]:
+			j++
+		default:
+			return false
+		}
+	}
+	return j == len(prefix)
 }

@@ -109,10 +109,12 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 			// meta tags come from page.Meta; titles carry no dates
 			return
 		}
-		if n.DataAtom == atom.Article || strings.EqualFold(page.Attr(n, "role"), "article") {
+		na := readAttrs(n)
+		if n.DataAtom == atom.Article || strings.EqualFold(na.role, "article") {
 			inArticle = true
 		}
-		sc = w.classify(n, sc, inArticle)
+		ci := w.classInfoOf(na)
+		sc = w.classify(n, na, ci, sc, inArticle)
 		el := element{node: n, sc: sc, pos: w.stream.Len()}
 		switch {
 		case n.DataAtom == atom.Time:
@@ -126,25 +128,27 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 				w.h1InArt = inArticle
 			}
 		}
-		if ip := page.Attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta && strings.Contains(strings.ToLower(ip), "date") {
+		if na.itemprop != "" && n.DataAtom != atom.Meta && containsFold(na.itemprop, "date") {
 			w.itemprop = append(w.itemprop, el)
-		} else if n.DataAtom != atom.Time && w.classOf(n).dateish {
+		} else if n.DataAtom != atom.Time && ci.dateish {
 			w.dateish = append(w.dateish, el)
 		}
-	case html.DocumentNode:
-	default:
+		start := w.ink
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			w.visit(c, sc, depth+1, inArticle)
+		}
+		// An article body ("entry-content", itemprop=articleBody) inside a
+		// block marks the block as the article's own (unclosed <nav>,
+		// "widget" main columns), unless it is a teaser's short excerpt.
+		if sc.block != nil && !sc.block.main && w.ink-start >= minBodyText &&
+			(ci.mainBody || strings.EqualFold(na.itemprop, "articleBody")) {
+			sc.block.main = true
+		}
 		return
-	}
-	start := w.ink
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.visit(c, sc, depth+1, inArticle)
-	}
-	// An article body ("entry-content", itemprop=articleBody) inside a
-	// block marks the block as the article's own (unclosed <nav>,
-	// "widget" main columns), unless it is a teaser's short excerpt.
-	if n.Type == html.ElementNode && sc.block != nil && !sc.block.main && w.ink-start >= minBodyText &&
-		(w.classOf(n).mainBody || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
-		sc.block.main = true
+	case html.DocumentNode:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			w.visit(c, sc, depth+1, inArticle)
+		}
 	}
 }
 
@@ -163,20 +167,20 @@ func inkBytes(s string) int {
 	return n
 }
 
-// classify updates the scope for element n; inArticle says n is in or is
-// an <article> element.
-func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
-	if page.IsHidden(n) {
+// classify updates the scope for element n, whose attributes are na and
+// whose class and id say ci; inArticle says n is in or is an <article>
+// element.
+func (w *walkResult) classify(n *html.Node, na nodeAttrs, ci classInfo, sc scope, inArticle bool) scope {
+	if na.hidden {
 		sc.hidden = true
 	}
 	sc.article = inArticle
-	if _, ok := page.AttrOK(n, "itemscope"); ok {
-		sc.itemType = strings.ToLower(page.Attr(n, "itemtype"))
+	if na.itemscope {
+		sc.itemType = strings.ToLower(na.itemtype)
 		if strings.Contains(sc.itemType, "comment") && sc.block == nil {
 			sc.block = &block{kind: "comments"}
 		}
 	}
-	ci := w.classOf(n)
 	switch n.DataAtom {
 	case atom.Aside:
 		// An aside inside the article is mostly its meta column (date,
@@ -193,7 +197,7 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	case atom.Header:
 		if inArticle || w.h1 >= 0 || ci.articleHeader {
 			sc.header = true
-		} else if sc.block == nil && !strings.EqualFold(page.Attr(n, "role"), "main") {
+		} else if sc.block == nil && !strings.EqualFold(na.role, "main") {
 			// A <header> outside any article before the headline is
 			// the site's masthead: its dates are "today" widgets and
 			// edition dates. It turns main when it holds the headline.
@@ -316,4 +320,15 @@ func limitedText(n *html.Node, max int) string {
 		return ""
 	}
 	return s
+}
+
+// containsFold reports whether s holds the lower-case ASCII substr in any
+// case.
+func containsFold(s, substr string) bool {
+	for i := 0; i+len(substr) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(substr)], substr) {
+			return true
+		}
+	}
+	return false
 }
