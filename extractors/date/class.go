@@ -59,8 +59,13 @@ func readAttrs(n *html.Node) nodeAttrs {
 			}
 		case "itemscope":
 			na.itemscope = true
-		case "hidden", "aria-hidden", "style":
+		case "hidden", "aria-hidden":
 			na.hidden = na.hidden || page.IsHidden(n)
+		case "style":
+			// page.IsHidden reads display:none and visibility:hidden
+			if containsFold(a.Val, "none") || containsFold(a.Val, "hidden") {
+				na.hidden = na.hidden || page.IsHidden(n)
+			}
 		}
 	}
 	return na
@@ -198,22 +203,77 @@ func excludedKind(cls string, bits uint32) string {
 // separators. Callers test the needle bits first: most class names have
 // none of the prefixes.
 func hasPrefixToken(s string, prefixes []string) bool {
-	fields := strings.Fields(s)
-	for _, f := range fields {
-		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
-		if len(parts) > 1 && hasToken(parts[0]+" "+parts[1], "tag", "tags", "category", "cat", "topic", "label", "format", "type") {
-			continue // WordPress-like taxonomy classes: "post_tag-kommentar"
+	for i := 0; i < len(s); {
+		// one white-space separated field
+		for i < len(s) && isSpaceByte(s[i]) {
+			i++
 		}
-		joined := strings.Join(parts, "")
-		for i, p := range parts {
-			for _, x := range prefixes {
-				if strings.HasPrefix(p, x) || (i == 0 && strings.HasPrefix(joined, x)) {
-					return true
-				}
+		j := i
+		for j < len(s) && !isSpaceByte(s[j]) {
+			j++
+		}
+		if i < j && fieldHasPrefix(s[i:j], prefixes) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// taxonomyWords are the first or second parts of WordPress-like taxonomy
+// classes ("post_tag-kommentar", "category-related"): the rest names a
+// tag, not a part of the page.
+var taxonomyWords = []string{"tag", "tags", "category", "cat", "topic", "label", "format", "type"}
+
+// fieldHasPrefix is hasPrefixToken for one field without white space.
+func fieldHasPrefix(f string, prefixes []string) bool {
+	// the first two parts, split at hyphens and underscores
+	var parts [2]string
+	n := 0
+	for i := 0; i < len(f) && n < 2; {
+		for i < len(f) && (f[i] == '-' || f[i] == '_') {
+			i++
+		}
+		j := i
+		for j < len(f) && f[j] != '-' && f[j] != '_' {
+			j++
+		}
+		if i < j {
+			parts[n] = f[i:j]
+			n++
+		}
+		i = j
+	}
+	if n > 1 && (isOneOf(parts[0], taxonomyWords) || isOneOf(parts[1], taxonomyWords)) {
+		return false
+	}
+	for i := 0; i < len(f); i++ {
+		if f[i] == '-' || f[i] == '_' || i > 0 && f[i-1] != '-' && f[i-1] != '_' {
+			continue
+		}
+		first := i == 0 || strings.Trim(f[:i], "-_") == ""
+		for _, x := range prefixes {
+			if first && hasPrefixSkipping(f[i:], x) || !first && strings.HasPrefix(f[i:], x) {
+				return true
 			}
 		}
 	}
 	return false
+}
+
+func isOneOf(s string, list []string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// isSpaceByte reports whether c is white space for strings.Fields in
+// ASCII.
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // hasToken reports whether s, split at spaces, hyphens and underscores,
@@ -276,6 +336,37 @@ func (ns *needleSet) at(s string, i int) bool {
 		}
 	}
 	return false
+}
+
+// atFold is at for s in any ASCII case.
+func (ns *needleSet) atFold(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	a, b := lowerASCII(s[i]), lowerASCII(s[i+1])
+	if !ns.maybe(a, b) {
+		return false
+	}
+	for _, n := range ns.byFirst[a] {
+		if n.s[1] == b && hasPrefixFold(s[i:], n.s) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case prefix, in
+// any ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // scan returns the bits of the lists with a substring in s.

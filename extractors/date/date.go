@@ -435,11 +435,14 @@ func (x *extraction) decision(field string, win *cand, modified bool) provenance
 // in the page's date elements says otherwise.
 func (x *extraction) dayMonthOrder() order {
 	dmy, mdy := 0, 0
-	for _, el := range x.w.dateish {
+	for i := range x.w.dateish {
 		if dmy+mdy > 10 {
 			break
 		}
-		t := limitedText(el.node, 160)
+		t := x.w.dateishText(i)
+		if _, numSep := digitShapes(t); !numSep {
+			continue
+		}
 		for _, m := range reNum.FindAllStringSubmatch(t, 3) {
 			if m[2] != "/" && m[2] != "-" {
 				continue

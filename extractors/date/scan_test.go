@@ -89,3 +89,60 @@ func TestReadAttrs(t *testing.T) {
 		t.Errorf("readAttrs = %+v", na)
 	}
 }
+
+func TestRelativePrefilters(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		word string
+		want bool
+	}{
+		{"vor 3 stunden", "vor", true},
+		{"vor einer woche", "vor", true},
+		{"vor ort", "vor", false},
+		{"3 hours ago", "ago", true},
+		{"an hour ago", "ago", true},
+		{"long ago", "ago", false},
+		{"the years ago", "ago", false}, // the prefilter lets it through
+	} {
+		k := strings.Index(tt.s, tt.word)
+		var got bool
+		if k == 0 {
+			got = numberAfter(tt.s, k+len(tt.word))
+		} else {
+			got = numberBefore(tt.s, k)
+		}
+		if got != tt.want && tt.want {
+			t.Errorf("%q: got %v, want %v", tt.s, got, tt.want)
+		}
+		if m := reRelative.FindString(tt.s); (m != "") != tt.want {
+			t.Errorf("%q: reRelative disagrees with the prefilter", tt.s)
+		}
+	}
+}
+
+func TestMayHaveLabel(t *testing.T) {
+	for in, want := range map[string]bool{"Published on ": true, "VERÖFFENTLICHT am": true, "Güncelleme:": true,
+		"by Paul Roe, ": false, "": false} {
+		if got := mayHaveLabel(in); got != want {
+			t.Errorf("mayHaveLabel(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestHasPrefixToken(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"entry-content", true},
+		{"x  entry_content", true},
+		{"-entry-content", true},
+		{"main entry", false},
+		{"post_tag-entrycontent", false},
+		{"wrap entrycontentx", true},
+	} {
+		if got := hasPrefixToken(tt.s, mainBodyPrefixes); got != tt.want {
+			t.Errorf("hasPrefixToken(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}

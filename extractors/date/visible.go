@@ -31,6 +31,26 @@ var labelKeywords = []string{"published", "posted", "first published", "publicat
 	"bijgewerkt", "gewijzigd", "opdateret", "uppdaterad", "oppdatert", "p\u00e4ivitetty",
 	"zaktualizowano", "g\u00fcncelle"}
 
+// mayHaveLabel reports whether s may hold a label of rePublishedLabel or
+// reModifiedLabel: the first two bytes of one of labelKeywords, in any
+// ASCII case, occur in it (the lead byte of a Latin-1 letter is the same
+// in both cases).
+func mayHaveLabel(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if labelNeedles.maybe(lowerASCII(s[i]), lowerASCII(s[i+1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 32
+	}
+	return c
+}
+
 // asciiLower lower-cases the ASCII letters of s, keeping byte offsets.
 func asciiLower(s string) string {
 	b := []byte(s)
@@ -52,6 +72,9 @@ func isWordByte(c byte) bool {
 func labelKind(s string, i int) int {
 	from := max(0, i-40)
 	before := s[from:i]
+	if !mayHaveLabel(before) {
+		return 0
+	}
 	pm := rePublishedLabel.FindAllStringIndex(before, -1)
 	mm := reModifiedLabel.FindAllStringIndex(before, -1)
 	pEnd, mEnd := -1, -1
@@ -76,12 +99,11 @@ func labelKind(s string, i int) int {
 // the headline.
 func (x *extraction) visibleCandidates() {
 	s := x.w.stream.String()
-	// Labelled dates: find label words in an ASCII-lower-cased copy of the
-	// text (same offsets), then check the label and the date after it.
-	ls := asciiLower(s)
+	// Labelled dates: find label words (in any ASCII case) at word
+	// starts, then check the label and the date after it.
 	n := 0
-	for i := 0; i+1 < len(ls) && n < 30; i++ {
-		if i > 0 && isWordByte(ls[i-1]) || !labelNeedles.at(ls, i) {
+	for i := 0; i+1 < len(s) && n < 30; i++ {
+		if i > 0 && isWordByte(s[i-1]) || !labelNeedles.atFold(s, i) {
 			continue
 		}
 		win := s[i:min(len(s), i+90)]
@@ -114,11 +136,11 @@ func (x *extraction) visibleCandidates() {
 		x.addParsed(p, c)
 	}
 	// Elements whose class or id says date, time, byline or meta.
-	for _, el := range x.w.dateish {
+	for i, el := range x.w.dateish {
 		if el.sc.hidden {
 			continue
 		}
-		text := limitedText(el.node, 160)
+		text := x.w.dateishText(i)
 		if text == "" {
 			continue
 		}

@@ -59,6 +59,22 @@ type element struct {
 	node *html.Node
 	sc   scope
 	pos  int // offset in the text stream where the element starts
+	// text is limitedText(node, maxDateishText), read once by the first
+	// rule that needs it (see dateishText).
+	text     string
+	textRead bool
+}
+
+// maxDateishText bounds the text of a date element that the rules read.
+const maxDateishText = 160
+
+// dateishText returns the text of w.dateish[i], reading it once.
+func (w *walkResult) dateishText(i int) string {
+	el := &w.dateish[i]
+	if !el.textRead {
+		el.text, el.textRead = limitedText(el.node, maxDateishText), true
+	}
+	return el.text
 }
 
 // walkResult is what one walk over the tree collects.
