@@ -116,7 +116,7 @@ func (w *walkResult) attrInfo(v string) classInfo {
 		ci.articleHeader = bits&bitArticleHeader != 0
 	}
 	if w.classes == nil {
-		w.classes = map[string]classInfo{}
+		w.classes = make(map[string]classInfo, 256)
 	}
 	w.classes[v] = ci
 	return ci

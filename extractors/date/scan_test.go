@@ -146,3 +146,12 @@ func TestHasPrefixToken(t *testing.T) {
 		}
 	}
 }
+
+func TestHasScriptDate(t *testing.T) {
+	for in, want := range map[string]bool{`{"datePublished":"2020"}`: true, `x.publication_date=1`: true,
+		`{"dateModified":1}`: true, `var public = 1; publicKey()`: false, ``: false} {
+		if got := hasScriptDate(in); got != want {
+			t.Errorf("hasScriptDate(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

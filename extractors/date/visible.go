@@ -3,6 +3,7 @@ package date
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newshound/newshound/extractors/page"
 )
@@ -32,16 +33,38 @@ var labelKeywords = []string{"published", "posted", "first published", "publicat
 	"zaktualizowano", "g\u00fcncelle"}
 
 // mayHaveLabel reports whether s may hold a label of rePublishedLabel or
-// reModifiedLabel: the first two bytes of one of labelKeywords, in any
-// ASCII case, occur in it (the lead byte of a Latin-1 letter is the same
-// in both cases).
+// reModifiedLabel: one of labelKeywords occurs in it in any case (any
+// non-ASCII byte stands for the keyword's non-ASCII byte, so "Ö" is found
+// for "ö").
 func mayHaveLabel(s string) bool {
 	for i := 0; i+1 < len(s); i++ {
-		if labelNeedles.maybe(lowerASCII(s[i]), lowerASCII(s[i+1])) {
-			return true
+		a, b := lowerASCII(s[i]), lowerASCII(s[i+1])
+		if !labelNeedles.maybe(a, b) {
+			continue
+		}
+		for _, n := range labelNeedles.byFirst[a] {
+			if n.s[1] == b && hasPrefixLoose(s[i:], n.s) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// hasPrefixLoose reports whether s starts with the lower-case prefix in
+// any ASCII case, where a non-ASCII byte of the prefix matches any
+// non-ASCII byte.
+func hasPrefixLoose(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c, p := lowerASCII(s[i]), prefix[i]
+		if c != p && (c < utf8.RuneSelf || p < utf8.RuneSelf) {
+			return false
+		}
+	}
+	return true
 }
 
 func lowerASCII(c byte) byte {

@@ -243,12 +243,18 @@ func hasScriptDate(text string) bool {
 	if len(text) > maxScriptScan {
 		text = text[:maxScriptScan]
 	}
-	for _, needle := range scriptKeyNeedles {
-		if strings.Contains(text, needle) {
+	// "ublish" and "ublication" in one pass over "ubli"
+	for rest := text; ; {
+		i := strings.Index(rest, "ubli")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+4:]
+		if strings.HasPrefix(rest, "sh") || strings.HasPrefix(rest, "cation") {
 			return true
 		}
 	}
-	return false
+	return strings.Contains(text, "dateModified")
 }
 
 // isLogoHeading reports whether the <h1> n is the site's logo rather than
