@@ -99,26 +99,56 @@ func (w *walkResult) attrInfo(v string) classInfo {
 	if v == "" {
 		return classInfo{empty: true}
 	}
-	if ci, ok := w.classes[v]; ok {
+	if w.classes == nil {
+		w.classes = new(classCache)
+	}
+	e := &w.classes[classSlot(v)]
+	if e.ok && e.key == v {
+		return e.ci
+	}
+	e.key, e.ci, e.ok = v, readClass(v), true
+	return e.ci
+}
+
+// classCache remembers what class and id values said: pages repeat a few
+// values on many elements. It is direct-mapped: a value whose slot holds
+// another is read again.
+type classCache [512]struct {
+	key string
+	ci  classInfo
+	ok  bool
+}
+
+// classSlot returns the slot of v in a classCache, from its length and up
+// to 16 bytes at its ends.
+func classSlot(v string) int {
+	h := uint32(len(v)) * 0x9e3779b1
+	for i := 0; i < len(v) && i < 8; i++ {
+		h = (h ^ uint32(v[i])) * 16777619
+	}
+	for i := max(8, len(v)-8); i < len(v); i++ {
+		h = (h ^ uint32(v[i])) * 16777619
+	}
+	return int(h>>7) & 511
+}
+
+// readClass returns what one class or id value says.
+func readClass(v string) classInfo {
+	ci := classInfo{}
+	if strings.TrimSpace(v) == "" {
+		ci.empty = true
 		return ci
 	}
-	ci := classInfo{}
-	cls := strings.ToLower(v)
-	if strings.TrimSpace(cls) == "" {
-		ci.empty = true
-	} else {
-		bits := classNeedles.scan(cls) | prefixNeedles.scanPrefixes(cls)
+	bits := classNeedles.scanFold(v) | prefixNeedles.scanPrefixes(v)
+	if bits&(bitMainBody|bitComment|bitRelated|bitSidebar|bitNav) != 0 {
+		cls := strings.ToLower(v)
 		ci.mainBody = bits&bitMainBody != 0 && hasPrefixToken(cls, mainBodyPrefixes)
 		ci.kind = excludedKind(cls, bits)
-		ci.header = bits&bitHeader != 0
-		ci.footer = bits&bitFooter != 0
-		ci.dateish = bits&bitDateish != 0
-		ci.articleHeader = bits&bitArticleHeader != 0
 	}
-	if w.classes == nil {
-		w.classes = make(map[string]classInfo, 256)
-	}
-	w.classes[v] = ci
+	ci.header = bits&bitHeader != 0
+	ci.footer = bits&bitFooter != 0
+	ci.dateish = bits&bitDateish != 0
+	ci.articleHeader = bits&bitArticleHeader != 0
 	return ci
 }
 
@@ -369,6 +399,23 @@ func hasPrefixFold(s, prefix string) bool {
 	return true
 }
 
+// scanFold is scan for s in any ASCII case.
+func (ns *needleSet) scanFold(s string) uint32 {
+	var bits uint32
+	for i := 0; i+1 < len(s); i++ {
+		a, b := lowerASCII(s[i]), lowerASCII(s[i+1])
+		if !ns.maybe(a, b) {
+			continue
+		}
+		for _, n := range ns.byFirst[a] {
+			if n.s[1] == b && bits&n.bit == 0 && hasPrefixFold(s[i:], n.s) {
+				bits |= n.bit
+			}
+		}
+	}
+	return bits
+}
+
 // scan returns the bits of the lists with a substring in s.
 func (ns *needleSet) scan(s string) uint32 {
 	var bits uint32
@@ -386,16 +433,24 @@ func (ns *needleSet) scan(s string) uint32 {
 }
 
 // scanPrefixes returns the bits of the lists with a needle at the start of
-// a part of s (parts are split at white space, hyphens and underscores), read
+// a part of s, in any ASCII case (parts are split at white space, hyphens and underscores), read
 // with the hyphens and underscores skipped: "more-from" holds "morefrom".
 // It finds every needle hasPrefixToken finds, and a few more.
 func (ns *needleSet) scanPrefixes(s string) uint32 {
 	var bits uint32
 	for i := 0; i < len(s); i++ {
-		if isSep(s[i]) || i > 0 && !isSep(s[i-1]) {
+		if i > 0 && !isSep(s[i-1]) || isSep(s[i]) {
 			continue
 		}
-		for _, n := range ns.byFirst[s[i]] {
+		j := i + 1
+		for j < len(s) && (s[j] == '-' || s[j] == '_') {
+			j++
+		}
+		a := lowerASCII(s[i])
+		if j == len(s) || !ns.maybe(a, lowerASCII(s[j])) {
+			continue
+		}
+		for _, n := range ns.byFirst[a] {
 			if bits&n.bit == 0 && hasPrefixSkipping(s[i:], n.s) {
 				bits |= n.bit
 			}
@@ -407,17 +462,17 @@ func (ns *needleSet) scanPrefixes(s string) uint32 {
 // isSep reports whether c splits class names into parts: ASCII white
 // space, a hyphen or an underscore.
 func isSep(c byte) bool {
-	return c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+	return c <= '_' && (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
 }
 
 // hasPrefixSkipping reports whether s, with its hyphens and underscores
-// skipped, starts with prefix.
+// skipped, starts with the lower-case prefix, in any ASCII case.
 func hasPrefixSkipping(s, prefix string) bool {
 	j := 0
 	for i := 0; i < len(s) && j < len(prefix); i++ {
 		switch c := s[i]; {
 		case c == '-' || c == '_':
-		case c == prefix[j]:
+		case lowerASCII(c) == prefix[j]:
 			j++
 		default:
 			return false

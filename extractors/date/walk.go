@@ -89,11 +89,12 @@ type walkResult struct {
 	h1InArt  bool
 	// ink counts the visible text's bytes other than white space.
 	ink     int
-	classes map[string]classInfo
+	classes *classCache
 }
 
 func walk(root *html.Node) *walkResult {
-	w := &walkResult{h1: -1}
+	w := &walkResult{h1: -1, segments: make([]segment, 0, 256)}
+	w.stream.Grow(8 << 10)
 	w.visit(root, scope{}, 0, false)
 	return w
 }
@@ -104,11 +105,15 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 	}
 	switch n.Type {
 	case html.TextNode:
-		if sc.hidden || strings.TrimSpace(n.Data) == "" {
+		if sc.hidden {
 			return
 		}
+		ink := inkBytes(n.Data)
+		if ink == 0 || ink <= 12 && strings.TrimSpace(n.Data) == "" {
+			return // white space (only Unicode spaces take the second test)
+		}
 		w.segments = append(w.segments, segment{start: w.stream.Len(), node: n.Parent, sc: sc})
-		w.ink += inkBytes(n.Data)
+		w.ink += ink
 		w.stream.WriteString(n.Data)
 		w.stream.WriteByte(' ')
 		return
