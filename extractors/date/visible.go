@@ -334,6 +334,12 @@ func (x *extraction) wholeTextFallback() {
 	}
 	s := x.w.stream.String()
 	end := min(len(s), maxFallbackText)
+	// A sidebar's "about this post" box dates the article as well, when
+	// the URL's year and month agree with it.
+	urlMonth := ""
+	if t, _, full, ok := urlDate(x.p.URL); ok && !full {
+		urlMonth = t.Format("2006-01")
+	}
 	type tally struct {
 		p     parsed
 		at    int
@@ -349,13 +355,14 @@ func (x *extraction) wholeTextFallback() {
 				continue // seen by the next slice
 			}
 			seg, _ := x.w.textAt(at)
-			if seg.sc.excluded() != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+			day := p.t.Format("2006-01-02")
+			if ex := seg.sc.excluded(); ex != "" && (ex == "comments" || urlMonth == "" || !strings.HasPrefix(day, urlMonth)) ||
+				reCopyright.MatchString(s[max(0, at-20):at]) {
 				continue
 			}
 			if p.t.Before(x.lo) || p.t.After(x.hi) {
 				continue
 			}
-			day := p.t.Format("2006-01-02")
 			t := days[day]
 			if t == nil {
 				t = &tally{p: p, at: at}
