@@ -16,8 +16,8 @@
 // body), each value once per page; visible.go
 // reads dates in that text (labelled bylines, date elements, the text near
 // the headline); url.go reads the URL path; parse.go parses date strings in
-// many formats; months.go holds month names; relative.go reads "3 hours
-// ago".
+// many formats; months.go holds month names and reads the dates written
+// with them, byte by byte; relative.go reads "3 hours ago".
 package date
 
 import (
