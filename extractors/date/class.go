@@ -8,7 +8,8 @@ import (
 )
 
 // classInfo is what an element's class and id say; pages repeat a few
-// class names on many elements, so each value is read once per walk.
+// class names on many elements, so each value is remembered per walk (see
+// classCache).
 type classInfo struct {
 	empty         bool   // no class and no id
 	mainBody      bool   // the article body ("entry-content", "article-body")

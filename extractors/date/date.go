@@ -13,7 +13,7 @@
 // JSON-LD and scripts; walk.go walks the tree once, collecting <time>
 // elements, microdata, date-like elements and the visible text; class.go
 // reads what class and id values say (comments, sidebar, byline, article
-// body), each value once per page; visible.go
+// body), remembering each value per page; visible.go
 // reads dates in that text (labelled bylines, date elements, the text near
 // the headline); url.go reads the URL path; parse.go parses date strings in
 // many formats; months.go holds month names and reads the dates written
