@@ -63,3 +63,13 @@ func BenchmarkExtract(b *testing.B) {
 		Extract(pages[i%len(pages)])
 	}
 }
+
+// BenchmarkWalk measures the tree walk alone over the golden pages.
+func BenchmarkWalk(b *testing.B) {
+	pages := benchPages(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		walk(pages[i%len(pages)].Root)
+	}
+}

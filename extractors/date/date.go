@@ -13,11 +13,11 @@
 // JSON-LD and scripts; walk.go walks the tree once, collecting <time>
 // elements, microdata, date-like elements and the visible text; class.go
 // reads what class and id values say (comments, sidebar, byline, article
-// body), each value once per page; visible.go
+// body), remembering each value per page; visible.go
 // reads dates in that text (labelled bylines, date elements, the text near
 // the headline); url.go reads the URL path; parse.go parses date strings in
-// many formats; months.go holds month names; relative.go reads "3 hours
-// ago".
+// many formats; months.go holds month names and reads the dates written
+// with them, byte by byte; relative.go reads "3 hours ago".
 package date
 
 import (
@@ -435,11 +435,14 @@ func (x *extraction) decision(field string, win *cand, modified bool) provenance
 // in the page's date elements says otherwise.
 func (x *extraction) dayMonthOrder() order {
 	dmy, mdy := 0, 0
-	for _, el := range x.w.dateish {
+	for i := range x.w.dateish {
 		if dmy+mdy > 10 {
 			break
 		}
-		t := limitedText(el.node, 160)
+		t := x.w.dateishText(i)
+		if _, numSep := digitShapes(t); !numSep {
+			continue
+		}
 		for _, m := range reNum.FindAllStringSubmatch(t, 3) {
 			if m[2] != "/" && m[2] != "-" {
 				continue

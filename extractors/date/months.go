@@ -1,8 +1,7 @@
 package date
 
 import (
-	"regexp"
-	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -75,104 +74,248 @@ var monthNames = map[string]int{
 	"νοεμβρίου": 11, "δεκεμβρίου": 12,
 }
 
-// monthAlt is a regexp alternation of all month names, longest first so
-// that a full name wins over its abbreviation.
-var monthAlt = func() string {
-	names := make([]string, 0, len(monthNames))
-	seen := map[string]bool{}
-	for k := range monthNames {
-		if !seen[k] {
-			seen[k] = true
-			names = append(names, k)
-		}
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if len(names[i]) != len(names[j]) {
-			return len(names[i]) > len(names[j])
-		}
-		return names[i] < names[j]
-	})
-	for i, n := range names {
-		names[i] = regexp.QuoteMeta(n)
-	}
-	return strings.Join(names, "|")
-}()
-
 // lookupMonth returns the month number of a month name, or 0.
 func lookupMonth(s string) int {
-	s = strings.ToLower(strings.TrimSuffix(s, "."))
-	return monthNames[s]
+	s = strings.TrimSuffix(s, ".")
+	if len(s) > maxMonthName {
+		return 0
+	}
+	// Lower-case into a buffer: a map lookup of string(b) does not
+	// allocate.
+	var buf [2 * maxMonthName]byte
+	b := buf[:0]
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if r < utf8.RuneSelf {
+			b = append(b, byte(r))
+			continue
+		}
+		if len(b)+utf8.UTFMax > len(buf) {
+			return 0
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return monthNames[string(b)]
 }
 
-// monthWindowBefore and monthWindowAfter are the bytes around a month
-// name that the month patterns read: a day, "de"/"of" or a year before
-// it, a day, ordinal suffix and year after it.
-const (
-	monthWindowBefore = 18
-	monthWindowAfter  = 26
-)
+// maxMonthName bounds the bytes of a month name.
+const maxMonthName = 24
 
-// monthWindows returns the [lo, hi) byte ranges of s around its month
-// names that have a digit. A range starts after a separator, so the
-// patterns' leading "(?:^|[^\d\pL])" means what it means in s.
-func monthWindows(s string) [][2]int {
-	var out [][2]int
+// monthDates appends to out the dates of s written with a month name: day
+// first ("5. März 2019", "5th of March 2019", "5 de marzo de 2019"), month
+// first ("March 5th, 2019") and year first ("2019 March 5"). It reads the
+// bytes around each month name directly, as these patterns would:
+//
+//	(?:^|[^\d\pL])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?MONTH\.?,?\s*(?:de\s+|del\s+)?(\d{4})
+//	(?:^|[^\pL\d])MONTH\.?\s*(\d{1,2})(?:st|nd|rd|th)?\.?\s*,?\s*(\d{4})
+//	(?:^|[^\d])(\d{4})\.?\s+MONTH\.?\s+(\d{1,2})
+//
+// (case-insensitive; \s is ASCII white space), each followed by no digit.
+func monthDates(s string, out []parsed) []parsed {
 	start := -1
-	check := func(a, b int) {
-		if b-a > 24 || lookupMonth(s[a:b]) == 0 {
-			return
+	for i := 0; i <= len(s); {
+		r, size := rune(-1), 1
+		if i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				r = rune(c)
+			} else {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
 		}
-		lo := max(0, a-monthWindowBefore)
-		for lo > 0 && lo < a && (!utf8.RuneStart(s[lo]) || isWordByte(s[lo-1]) || s[lo-1] >= 0x80) {
-			lo++
-		}
-		hi := min(len(s), b+monthWindowAfter)
-		for hi < len(s) && !utf8.RuneStart(s[hi]) {
-			hi++
-		}
-		if !strings.ContainsAny(s[lo:hi], "0123456789") {
-			return
-		}
-		if n := len(out); n > 0 && lo <= out[n-1][1] {
-			out[n-1][1] = hi
-			return
-		}
-		out = append(out, [2]int{lo, hi})
-	}
-	for i, r := range s {
-		letter := unicode.IsLetter(r)
+		letter := r >= 0 && (r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r))
 		if letter && start < 0 {
 			start = i
 		}
 		if !letter && start >= 0 {
-			check(start, i)
+			if i-start >= 3 && i-start <= maxMonthName {
+				if mo := lookupMonth(s[start:i]); mo > 0 {
+					out = monthDatesAt(s, start, i, mo, out)
+				}
+			}
 			start = -1
 		}
-	}
-	if start >= 0 {
-		check(start, len(s))
+		i += size
 	}
 	return out
 }
 
-// hasMonthWord reports whether s has a digit and a word that is a month
-// name: a cheap test before the month patterns run.
-func hasMonthWord(s string) bool {
-	if !strings.ContainsAny(s, "0123456789") {
-		return false
+// monthDatesAt appends the dates around the month name s[a:b] (month mo).
+func monthDatesAt(s string, a, b, mo int, out []parsed) []parsed {
+	// after the name: an optional dot
+	e := b
+	if e < len(s) && s[e] == '.' {
+		e++
 	}
-	start := -1
-	for i, r := range s {
-		letter := unicode.IsLetter(r)
-		if letter && start < 0 {
-			start = i
+	// Day first: read backwards from the name.
+	if j := skipConnectorBack(s, a); j > 0 {
+		j = skipSpaceBack(s, j)
+		if j > 0 && s[j-1] == '.' {
+			j--
 		}
-		if !letter && start >= 0 {
-			if i-start <= 24 && lookupMonth(s[start:i]) > 0 {
-				return true
+		j = skipOrdinalBack(s, j)
+		if d0, d1, ok := dayBack(s, j); ok {
+			// after: ,? \s* (de|del \s+)? year
+			k := e
+			if k < len(s) && s[k] == ',' {
+				k++
 			}
-			start = -1
+			k = skipSpace(s, k)
+			if k2, ok := skipWord(s, k, "del"); ok {
+				k = k2
+			} else if k2, ok := skipWord(s, k, "de"); ok {
+				k = k2
+			}
+			if y, ok := digitsAt(s, k, 4); ok && notDigitAt(s, k+4) {
+				if t, ok := mkDate(y, strconv.Itoa(mo), s[d0:d1], "", "", ""); ok {
+					out = append(out, parsed{t: t, start: d0, end: k + 4})
+				}
+			}
 		}
 	}
-	return start >= 0 && len(s)-start <= 24 && lookupMonth(s[start:]) > 0
+	// Month first.
+	if a == 0 || !isDigit(s[a-1]) {
+		k := skipSpace(s, e)
+		for n := 2; n >= 1; n-- {
+			d, ok := digitsAt(s, k, n)
+			if !ok {
+				continue
+			}
+			m := skipOrdinal(s, k+n)
+			if m < len(s) && s[m] == '.' {
+				m++
+			}
+			m = skipSpace(s, m)
+			if m < len(s) && s[m] == ',' {
+				m++
+			}
+			m = skipSpace(s, m)
+			if y, ok := digitsAt(s, m, 4); ok {
+				if notDigitAt(s, m+4) {
+					if t, ok := mkDate(y, strconv.Itoa(mo), d, "", "", ""); ok {
+						out = append(out, parsed{t: t, start: a, end: m + 4})
+					}
+				}
+				break
+			}
+		}
+	}
+	// Year first.
+	if j := skipSpaceBack(s, a); j < a {
+		if j > 0 && s[j-1] == '.' {
+			j--
+		}
+		if j >= 4 && allDigits(s[j-4:j]) && (j == 4 || !isDigit(s[j-5])) && e < len(s) && isSpace(s[e]) {
+			k := skipSpace(s, e)
+			n := 0
+			for n < 2 && k+n < len(s) && isDigit(s[k+n]) {
+				n++
+			}
+			if n > 0 && notDigitAt(s, k+n) {
+				if t, ok := mkDate(s[j-4:j], strconv.Itoa(mo), s[k:k+n], "", "", ""); ok {
+					out = append(out, parsed{t: t, start: j - 4, end: k + n})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+func skipSpaceBack(s string, j int) int {
+	for j > 0 && isSpace(s[j-1]) {
+		j--
+	}
+	return j
+}
+
+// skipWord skips the ASCII word w (any case) at s[i:] and the white space
+// after it, which must be there.
+func skipWord(s string, i int, w string) (int, bool) {
+	if i+len(w) >= len(s) || !strings.EqualFold(s[i:i+len(w)], w) || !isSpace(s[i+len(w)]) {
+		return i, false
+	}
+	return skipSpace(s, i+len(w)), true
+}
+
+// skipConnectorBack steps back from a month name at a over white space
+// and "of", "de" or "del" (with white space after it), when they are
+// there; it returns where the day's suffix ends, or 0 when nothing can
+// be before the name.
+func skipConnectorBack(s string, a int) int {
+	j := skipSpaceBack(s, a)
+	if j == a {
+		return a
+	}
+	for _, w := range [...]string{"del", "of", "de"} {
+		if k := j - len(w); k >= 0 && strings.EqualFold(s[k:j], w) && (k == 0 || !isLetterBefore(s, k)) {
+			return skipSpaceBack(s, k)
+		}
+	}
+	return j
+}
+
+// isLetterBefore reports whether the rune ending at s[k] is a letter.
+func isLetterBefore(s string, k int) bool {
+	if c := s[k-1]; c < utf8.RuneSelf {
+		return c|0x20 >= 'a' && c|0x20 <= 'z'
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:k])
+	return unicode.IsLetter(r)
+}
+
+// ordinals are the suffixes a day may have before a month name (dayFirst)
+// or after it.
+var (
+	ordinalsBefore = [...]string{"st", "nd", "rd", "th", "er", "º", "°"}
+	ordinalsAfter  = [...]string{"st", "nd", "rd", "th"}
+)
+
+// skipOrdinalBack steps back over an ordinal suffix ending at j.
+func skipOrdinalBack(s string, j int) int {
+	for _, o := range ordinalsBefore {
+		if k := j - len(o); k > 0 && strings.EqualFold(s[k:j], o) && isDigit(s[k-1]) {
+			return k
+		}
+	}
+	return j
+}
+
+// skipOrdinal steps over an ordinal suffix at i.
+func skipOrdinal(s string, i int) int {
+	for _, o := range ordinalsAfter {
+		if i+len(o) <= len(s) && strings.EqualFold(s[i:i+len(o)], o) {
+			return i + len(o)
+		}
+	}
+	return i
+}
+
+// dayBack returns the one or two digits ending at j, preceded by the start
+// of s or by neither a digit nor a letter.
+func dayBack(s string, j int) (int, int, bool) {
+	k := j
+	for k > 0 && j-k < 3 && isDigit(s[k-1]) {
+		k--
+	}
+	if n := j - k; n < 1 || n > 2 {
+		return 0, 0, false
+	}
+	if k > 0 && isLetterBefore(s, k) {
+		return 0, 0, false
+	}
+	return k, j, true
+}
+
+// digitsAt returns the n digits at s[i:], when they are there.
+func digitsAt(s string, i, n int) (string, bool) {
+	if i+n > len(s) || !allDigits(s[i:i+n]) {
+		return "", false
+	}
+	return s[i : i+n], true
 }

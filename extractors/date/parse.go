@@ -39,25 +39,11 @@ var (
 	// 20191119T103000Z.
 	reBasic = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?`)
 	reNum   = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})`)
-	// The month patterns run on lower-cased text (see scan); their
-	// (?i) twins serve the rare text whose lower-casing changes its length.
-	reDMY  = regexp.MustCompile(dmySrc)
-	reMDY  = regexp.MustCompile(mdySrc)
-	reYMD  = regexp.MustCompile(ymdSrc)
-	reDMYi = regexp.MustCompile("(?i)" + dmySrc)
-	reMDYi = regexp.MustCompile("(?i)" + mdySrc)
-	reYMDi = regexp.MustCompile("(?i)" + ymdSrc)
-	reCJK  = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})`)
+	reCJK   = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})`)
 	// reTime is a time of day right after a date.
 	reTime = regexp.MustCompile(`(?i)^[\s,;|·•–—/-]*(?:at\s|um\s|à\s|a las\s|alle\s|às\s|om\s|kl\.?\s?|klo\s)?\s*(\d{1,2})[:h](\d{2})`)
 	// reZone is a UTC offset or zone name right after a time.
 	reZone = regexp.MustCompile(`^\s*\(?(Z|UTC|GMT|[A-Z]{3,4}\b|[+-]\d{2}:?\d{2}\b|[+-]\d{2}\b)(?:\s*([+-]\d{1,2})(?::?(\d{2}))?)?`)
-)
-
-var (
-	dmySrc = `(?:^|[^\d\pL])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:of\s+|de\s+|del\s+)?(` + monthAlt + `)\.?,?\s*(?:de\s+|del\s+)?(\d{4})`
-	mdySrc = `(?:^|[^\pL\d])(` + monthAlt + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\.?\s*,?\s*(\d{4})`
-	ymdSrc = `(?:^|[^\d])(\d{4})\.?\s+(` + monthAlt + `)\.?\s+(\d{1,2})`
 )
 
 // zoneOffsets are the UTC offsets in hours of common zone abbreviations.
@@ -295,37 +281,7 @@ func scan(s string, o order, max int) []parsed {
 			add(parsed{t: t, start: m[2], end: m[1], ambiguous: amb})
 		}
 	}
-	if hasMonthWord(s) {
-		dmy, mdy, ymd := reDMY, reMDY, reYMD
-		ls := strings.ToLower(s)
-		if len(ls) != len(s) {
-			ls, dmy, mdy, ymd = s, reDMYi, reMDYi, reYMDi
-		}
-		// The month patterns run only on small windows around month
-		// names, not on the whole text.
-		for _, w := range monthWindows(ls) {
-			lo, hi := w[0], w[1]
-			ws := ls[lo:hi]
-			for _, m := range dmy.FindAllStringSubmatchIndex(ws, -1) {
-				mo := lookupMonth(ws[m[4]:m[5]])
-				if t, ok := mkDate(ws[m[6]:m[7]], strconv.Itoa(mo), ws[m[2]:m[3]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
-					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
-				}
-			}
-			for _, m := range mdy.FindAllStringSubmatchIndex(ws, -1) {
-				mo := lookupMonth(ws[m[2]:m[3]])
-				if t, ok := mkDate(ws[m[6]:m[7]], strconv.Itoa(mo), ws[m[4]:m[5]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
-					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
-				}
-			}
-			for _, m := range ymd.FindAllStringSubmatchIndex(ws, -1) {
-				mo := lookupMonth(ws[m[4]:m[5]])
-				if t, ok := mkDate(ws[m[2]:m[3]], strconv.Itoa(mo), ws[m[6]:m[7]], "", "", ""); ok && notDigitAt(s, lo+m[1]) {
-					add(parsed{t: t, start: lo + m[2], end: lo + m[1]})
-				}
-			}
-		}
-	}
+	out = monthDates(s, out)
 	if len(out) == 0 {
 		return nil
 	}

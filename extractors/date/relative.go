@@ -49,6 +49,9 @@ func firstRelative(s string, from, to int) []int {
 			if before && (k == 0 || !isSpace(ls[k-1])) || !before && (i == len(ls) || !isSpace(ls[i])) {
 				continue
 			}
+			if !before && !numberAfter(ls, i) || before && !numberBefore(ls, k) {
+				continue
+			}
 			wins = append(wins, [2]int{max(0, k-relativeReach), min(len(ls), i+relativeReach)})
 		}
 	}
@@ -82,6 +85,38 @@ func firstRelative(s string, from, to int) []int {
 		}
 	}
 	return nil
+}
+
+// numberAfter reports whether the white space at ls[i:] (lower-case) is
+// followed by what reRelative needs after "vor", "hace" and the like: a
+// digit or a word starting a, e or u ("an", "einer", "une", "uma").
+func numberAfter(ls string, i int) bool {
+	for i < len(ls) && isSpace(ls[i]) {
+		i++
+	}
+	return i < len(ls) && (isDigit(ls[i]) || ls[i] == 'a' || ls[i] == 'e' || ls[i] == 'u')
+}
+
+// numberBefore reports whether the text before the white space ending at
+// ls[k] (lower-case) is what reRelative needs before "ago", "fa" and the
+// like: a word, white space and a digit or a word ending a, n or e ("a",
+// "an", "one").
+func numberBefore(ls string, k int) bool {
+	j := k
+	for j > 0 && isSpace(ls[j-1]) {
+		j--
+	}
+	w := j
+	for j > 0 && !isSpace(ls[j-1]) {
+		j--
+	}
+	if j == w || j == 0 || !isSpace(ls[j-1]) {
+		return false
+	}
+	for j > 0 && isSpace(ls[j-1]) {
+		j--
+	}
+	return j > 0 && (isDigit(ls[j-1]) || ls[j-1] == 'a' || ls[j-1] == 'n' || ls[j-1] == 'e')
 }
 
 // relativeUnits maps unit words to their duration.

@@ -3,6 +3,7 @@ package date
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/newshound/newshound/extractors/page"
 )
@@ -31,6 +32,48 @@ var labelKeywords = []string{"published", "posted", "first published", "publicat
 	"bijgewerkt", "gewijzigd", "opdateret", "uppdaterad", "oppdatert", "p\u00e4ivitetty",
 	"zaktualizowano", "g\u00fcncelle"}
 
+// mayHaveLabel reports whether s may hold a label of rePublishedLabel or
+// reModifiedLabel: one of labelKeywords occurs in it in any case (any
+// non-ASCII byte stands for the keyword's non-ASCII byte, so "Ö" is found
+// for "ö").
+func mayHaveLabel(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		a, b := lowerASCII(s[i]), lowerASCII(s[i+1])
+		if !labelNeedles.maybe(a, b) {
+			continue
+		}
+		for _, n := range labelNeedles.byFirst[a] {
+			if n.s[1] == b && hasPrefixLoose(s[i:], n.s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixLoose reports whether s starts with the lower-case prefix in
+// any ASCII case, where a non-ASCII byte of the prefix matches any
+// non-ASCII byte.
+func hasPrefixLoose(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c, p := lowerASCII(s[i]), prefix[i]
+		if c != p && (c < utf8.RuneSelf || p < utf8.RuneSelf) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 32
+	}
+	return c
+}
+
 // asciiLower lower-cases the ASCII letters of s, keeping byte offsets.
 func asciiLower(s string) string {
 	b := []byte(s)
@@ -52,6 +95,9 @@ func isWordByte(c byte) bool {
 func labelKind(s string, i int) int {
 	from := max(0, i-40)
 	before := s[from:i]
+	if !mayHaveLabel(before) {
+		return 0
+	}
 	pm := rePublishedLabel.FindAllStringIndex(before, -1)
 	mm := reModifiedLabel.FindAllStringIndex(before, -1)
 	pEnd, mEnd := -1, -1
@@ -76,12 +122,11 @@ func labelKind(s string, i int) int {
 // the headline.
 func (x *extraction) visibleCandidates() {
 	s := x.w.stream.String()
-	// Labelled dates: find label words in an ASCII-lower-cased copy of the
-	// text (same offsets), then check the label and the date after it.
-	ls := asciiLower(s)
+	// Labelled dates: find label words (in any ASCII case) at word
+	// starts, then check the label and the date after it.
 	n := 0
-	for i := 0; i+1 < len(ls) && n < 30; i++ {
-		if i > 0 && isWordByte(ls[i-1]) || !labelNeedles.at(ls, i) {
+	for i := 0; i+1 < len(s) && n < 30; i++ {
+		if i > 0 && isWordByte(s[i-1]) || !labelNeedles.atFold(s, i) {
 			continue
 		}
 		win := s[i:min(len(s), i+90)]
@@ -114,11 +159,11 @@ func (x *extraction) visibleCandidates() {
 		x.addParsed(p, c)
 	}
 	// Elements whose class or id says date, time, byline or meta.
-	for _, el := range x.w.dateish {
+	for i, el := range x.w.dateish {
 		if el.sc.hidden {
 			continue
 		}
-		text := limitedText(el.node, 160)
+		text := x.w.dateishText(i)
 		if text == "" {
 			continue
 		}
@@ -289,6 +334,12 @@ func (x *extraction) wholeTextFallback() {
 	}
 	s := x.w.stream.String()
 	end := min(len(s), maxFallbackText)
+	// A sidebar's "about this post" box dates the article as well, when
+	// the URL's year and month agree with it.
+	urlMonth := ""
+	if t, _, full, ok := urlDate(x.p.URL); ok && !full {
+		urlMonth = t.Format("2006-01")
+	}
 	type tally struct {
 		p     parsed
 		at    int
@@ -304,13 +355,14 @@ func (x *extraction) wholeTextFallback() {
 				continue // seen by the next slice
 			}
 			seg, _ := x.w.textAt(at)
-			if seg.sc.excluded() != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+			day := p.t.Format("2006-01-02")
+			if ex := seg.sc.excluded(); ex != "" && (ex == "comments" || urlMonth == "" || !strings.HasPrefix(day, urlMonth)) ||
+				reCopyright.MatchString(s[max(0, at-20):at]) {
 				continue
 			}
 			if p.t.Before(x.lo) || p.t.After(x.hi) {
 				continue
 			}
-			day := p.t.Format("2006-01-02")
 			t := days[day]
 			if t == nil {
 				t = &tally{p: p, at: at}

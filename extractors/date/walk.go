@@ -59,6 +59,22 @@ type element struct {
 	node *html.Node
 	sc   scope
 	pos  int // offset in the text stream where the element starts
+	// text is limitedText(node, maxDateishText), read once by the first
+	// rule that needs it (see dateishText).
+	text     string
+	textRead bool
+}
+
+// maxDateishText bounds the text of a date element that the rules read.
+const maxDateishText = 160
+
+// dateishText returns the text of w.dateish[i], reading it once.
+func (w *walkResult) dateishText(i int) string {
+	el := &w.dateish[i]
+	if !el.textRead {
+		el.text, el.textRead = limitedText(el.node, maxDateishText), true
+	}
+	return el.text
 }
 
 // walkResult is what one walk over the tree collects.
@@ -73,11 +89,12 @@ type walkResult struct {
 	h1InArt  bool
 	// ink counts the visible text's bytes other than white space.
 	ink     int
-	classes map[string]classInfo
+	classes *classCache
 }
 
 func walk(root *html.Node) *walkResult {
-	w := &walkResult{h1: -1}
+	w := &walkResult{h1: -1, segments: make([]segment, 0, 256)}
+	w.stream.Grow(8 << 10)
 	w.visit(root, scope{}, 0, false)
 	return w
 }
@@ -88,11 +105,15 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 	}
 	switch n.Type {
 	case html.TextNode:
-		if sc.hidden || strings.TrimSpace(n.Data) == "" {
+		if sc.hidden {
 			return
 		}
+		ink := inkBytes(n.Data)
+		if ink == 0 || ink <= 12 && strings.TrimSpace(n.Data) == "" {
+			return // white space (only Unicode spaces take the second test)
+		}
 		w.segments = append(w.segments, segment{start: w.stream.Len(), node: n.Parent, sc: sc})
-		w.ink += inkBytes(n.Data)
+		w.ink += ink
 		w.stream.WriteString(n.Data)
 		w.stream.WriteByte(' ')
 		return
@@ -109,10 +130,12 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 			// meta tags come from page.Meta; titles carry no dates
 			return
 		}
-		if n.DataAtom == atom.Article || strings.EqualFold(page.Attr(n, "role"), "article") {
+		na := readAttrs(n)
+		if n.DataAtom == atom.Article || strings.EqualFold(na.role, "article") {
 			inArticle = true
 		}
-		sc = w.classify(n, sc, inArticle)
+		ci := w.classInfoOf(na)
+		sc = w.classify(n, na, ci, sc, inArticle)
 		el := element{node: n, sc: sc, pos: w.stream.Len()}
 		switch {
 		case n.DataAtom == atom.Time:
@@ -126,25 +149,27 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 				w.h1InArt = inArticle
 			}
 		}
-		if ip := page.Attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta && strings.Contains(strings.ToLower(ip), "date") {
+		if na.itemprop != "" && n.DataAtom != atom.Meta && containsFold(na.itemprop, "date") {
 			w.itemprop = append(w.itemprop, el)
-		} else if n.DataAtom != atom.Time && w.classOf(n).dateish {
+		} else if n.DataAtom != atom.Time && ci.dateish {
 			w.dateish = append(w.dateish, el)
 		}
-	case html.DocumentNode:
-	default:
+		start := w.ink
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			w.visit(c, sc, depth+1, inArticle)
+		}
+		// An article body ("entry-content", itemprop=articleBody) inside a
+		// block marks the block as the article's own (unclosed <nav>,
+		// "widget" main columns), unless it is a teaser's short excerpt.
+		if sc.block != nil && !sc.block.main && w.ink-start >= minBodyText &&
+			(ci.mainBody || strings.EqualFold(na.itemprop, "articleBody")) {
+			sc.block.main = true
+		}
 		return
-	}
-	start := w.ink
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.visit(c, sc, depth+1, inArticle)
-	}
-	// An article body ("entry-content", itemprop=articleBody) inside a
-	// block marks the block as the article's own (unclosed <nav>,
-	// "widget" main columns), unless it is a teaser's short excerpt.
-	if n.Type == html.ElementNode && sc.block != nil && !sc.block.main && w.ink-start >= minBodyText &&
-		(w.classOf(n).mainBody || strings.EqualFold(page.Attr(n, "itemprop"), "articleBody")) {
-		sc.block.main = true
+	case html.DocumentNode:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			w.visit(c, sc, depth+1, inArticle)
+		}
 	}
 }
 
@@ -163,20 +188,20 @@ func inkBytes(s string) int {
 	return n
 }
 
-// classify updates the scope for element n; inArticle says n is in or is
-// an <article> element.
-func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
-	if page.IsHidden(n) {
+// classify updates the scope for element n, whose attributes are na and
+// whose class and id say ci; inArticle says n is in or is an <article>
+// element.
+func (w *walkResult) classify(n *html.Node, na nodeAttrs, ci classInfo, sc scope, inArticle bool) scope {
+	if na.hidden {
 		sc.hidden = true
 	}
 	sc.article = inArticle
-	if _, ok := page.AttrOK(n, "itemscope"); ok {
-		sc.itemType = strings.ToLower(page.Attr(n, "itemtype"))
+	if na.itemscope {
+		sc.itemType = strings.ToLower(na.itemtype)
 		if strings.Contains(sc.itemType, "comment") && sc.block == nil {
 			sc.block = &block{kind: "comments"}
 		}
 	}
-	ci := w.classOf(n)
 	switch n.DataAtom {
 	case atom.Aside:
 		// An aside inside the article is mostly its meta column (date,
@@ -193,7 +218,7 @@ func (w *walkResult) classify(n *html.Node, sc scope, inArticle bool) scope {
 	case atom.Header:
 		if inArticle || w.h1 >= 0 || ci.articleHeader {
 			sc.header = true
-		} else if sc.block == nil && !strings.EqualFold(page.Attr(n, "role"), "main") {
+		} else if sc.block == nil && !strings.EqualFold(na.role, "main") {
 			// A <header> outside any article before the headline is
 			// the site's masthead: its dates are "today" widgets and
 			// edition dates. It turns main when it holds the headline.
@@ -223,12 +248,18 @@ func hasScriptDate(text string) bool {
 	if len(text) > maxScriptScan {
 		text = text[:maxScriptScan]
 	}
-	for _, needle := range scriptKeyNeedles {
-		if strings.Contains(text, needle) {
+	// "ublish" and "ublication" in one pass over "ubli"
+	for rest := text; ; {
+		i := strings.Index(rest, "ubli")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+4:]
+		if strings.HasPrefix(rest, "sh") || strings.HasPrefix(rest, "cation") {
 			return true
 		}
 	}
-	return false
+	return strings.Contains(text, "dateModified")
 }
 
 // isLogoHeading reports whether the <h1> n is the site's logo rather than
@@ -316,4 +347,15 @@ func limitedText(n *html.Node, max int) string {
 		return ""
 	}
 	return s
+}
+
+// containsFold reports whether s holds the lower-case ASCII substr in any
+// case.
+func containsFold(s, substr string) bool {
+	for i := 0; i+len(substr) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(substr)], substr) {
+			return true
+		}
+	}
+	return false
 }
