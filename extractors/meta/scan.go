@@ -84,15 +84,15 @@ func scanPage(p *page.Page) scan {
 			if page.IsHidden(n) {
 				return
 			}
-			cls := page.Attr(n, "class") + " " + page.Attr(n, "id")
-			if hiddenClass(page.Attr(n, "class")) {
+			cls := classID{class: page.Attr(n, "class"), id: page.Attr(n, "id")}
+			if hiddenClass(cls.class) {
 				return
 			}
 			switch n.DataAtom {
 			case atom.Nav, atom.Footer, atom.Aside, atom.Menu:
 				r |= inChrome
 			case atom.Header:
-				if r&inArticle == 0 && !hasClassWord(cls, articleWords...) {
+				if r&inArticle == 0 && !cls.has(articleWords...) {
 					r |= inChrome
 				}
 			case atom.Article, atom.Main:
@@ -114,12 +114,12 @@ func scanPage(p *page.Page) scan {
 			switch n.DataAtom {
 			case atom.Html, atom.Body, atom.Main, atom.Article:
 			default:
-				if hasClassWord(cls, chromeWords...) {
+				if cls.has(chromeWords...) {
 					r |= inChrome
-				} else if hasClassWord(cls, headerWords...) && r&inArticle == 0 && !hasClassWord(cls, articleWords...) {
+				} else if cls.has(headerWords...) && r&inArticle == 0 && !cls.has(articleWords...) {
 					r |= inChrome
 				}
-				if hasClassWord(cls, commentWords...) {
+				if cls.has(commentWords...) {
 					r |= inComment
 				}
 			}
@@ -141,7 +141,7 @@ func scanPage(p *page.Page) scan {
 	return s
 }
 
-func (s *scan) visit(n *html.Node, r region, cls string) {
+func (s *scan) visit(n *html.Node, r region, cls classID) {
 	ip := strings.ToLower(page.Attr(n, "itemprop"))
 	if len(s.headings) < maxHeadings {
 		kind := ""
@@ -153,7 +153,7 @@ func (s *scan) visit(n *html.Node, r region, cls string) {
 			kind = "h1"
 		case n.DataAtom == atom.H2:
 			kind = "h2"
-		case hasClassWord(page.Attr(n, "class"), headlineWords...) && (hasClassWord(page.Attr(n, "class"), "entry", "article", "post", "story", "page", "content", "main") || hasClassWord(page.Attr(n, "class"), "headline")):
+		case hasClassWord(cls.class, headlineWords...) && (hasClassWord(cls.class, "entry", "article", "post", "story", "page", "content", "main") || hasClassWord(cls.class, "headline")):
 			if n.DataAtom != atom.A && n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Article {
 				kind = "class"
 			}
@@ -171,9 +171,9 @@ func (s *scan) visit(n *html.Node, r region, cls string) {
 			}
 		case strings.Contains(strings.ToLower(page.Attr(n, "rel")), "author") && n.DataAtom == atom.A:
 			rule = "rel.author"
-		case hasClassWord(cls, "byline", "byl", "dateline", "autor", "auteur", "autore", "writer"):
+		case cls.has("byline", "byl", "dateline", "autor", "auteur", "autore", "writer"):
 			rule = "class.byline"
-		case hasClassWord(cls, "author", "authors", "author-name", "authorname"):
+		case cls.has("author", "authors", "author-name", "authorname"):
 			rule = "class.author"
 		}
 		if rule != "" {
@@ -206,8 +206,8 @@ func textByline(t string) bool {
 
 // isLogo reports whether a heading looks like the site's logo or name: a
 // logo class, or a single link to the site root.
-func isLogo(n *html.Node, cls string) bool {
-	if hasClassWord(cls, "logo", "brand", "branding", "site", "sitename", "blog") && !hasClassWord(cls, "entry", "post", "article") {
+func isLogo(n *html.Node, cls classID) bool {
+	if cls.has("logo", "brand", "branding", "site", "sitename", "blog") && !cls.has("entry", "post", "article") {
 		return true
 	}
 	for c := range n.Descendants() {
@@ -227,14 +227,39 @@ func isLogo(n *html.Node, cls string) bool {
 // hiddenClass reports whether a class attribute hides its element from
 // sighted readers (screen-reader-only text, utility "hidden" classes).
 func hiddenClass(class string) bool {
-	for _, c := range strings.Fields(strings.ToLower(class)) {
-		switch c {
-		case "hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
-			"screen-reader-text", "screen-reader-only", "element-invisible", "invisible", "u-hidden", "is-hidden":
+	for start := 0; start < len(class); {
+		end := start
+		for end < len(class) && !isSpaceByte(class[end]) {
+			end++
+		}
+		switch f := class[start:end]; {
+		case f == "":
+		case asciiEqualFold(f, "hidden"), asciiEqualFold(f, "hide"), asciiEqualFold(f, "d-none"),
+			asciiEqualFold(f, "sr-only"), asciiEqualFold(f, "visually-hidden"), asciiEqualFold(f, "visuallyhidden"),
+			asciiEqualFold(f, "screen-reader-text"), asciiEqualFold(f, "screen-reader-only"),
+			asciiEqualFold(f, "element-invisible"), asciiEqualFold(f, "invisible"),
+			asciiEqualFold(f, "u-hidden"), asciiEqualFold(f, "is-hidden"):
 			return true
 		}
+		start = end + 1
 	}
 	return false
+}
+
+// isSpaceByte reports whether c is ASCII white space, which separates the
+// tokens of a class attribute.
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// classID holds an element's class and id attributes, which the layout
+// rules read together.
+type classID struct{ class, id string }
+
+// has reports whether the class or the id contains one of words (see
+// hasClassWord).
+func (c classID) has(words ...string) bool {
+	return hasClassWord(c.class, words...) || hasClassWord(c.id, words...)
 }
 
 // hostOf returns the host part of an absolute URL, or "".

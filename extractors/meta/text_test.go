@@ -1,0 +1,76 @@
+package meta
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHasClassWord(t *testing.T) {
+	tests := []struct {
+		v     string
+		words []string
+		want  bool
+	}{
+		{"", []string{"nav"}, false},
+		{"main-nav", []string{"nav"}, true},
+		{"Main_NAV other", []string{"nav"}, true},
+		{"navigation", []string{"nav"}, false},
+		{"a\tb\nsidebar", []string{"nav", "sidebar"}, true},
+		{"--", []string{"nav"}, false},
+		{"navé", []string{"nav"}, false},
+		{"entry-title", []string{"headline", "title"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.v, func(t *testing.T) {
+			if got := hasClassWord(tt.v, tt.words...); got != tt.want {
+				t.Errorf("hasClassWord(%q, %q) = %v, want %v", tt.v, tt.words, got, tt.want)
+			}
+			// The old definition: lower-case, split, compare.
+			old := false
+			for _, f := range strings.FieldsFunc(strings.ToLower(tt.v), func(r rune) bool {
+				return r == ' ' || r == '-' || r == '_' || r == '\t' || r == '\n'
+			}) {
+				for _, w := range tt.words {
+					old = old || f == w
+				}
+			}
+			if old != tt.want {
+				t.Errorf("old definition gives %v", old)
+			}
+		})
+	}
+}
+
+func TestHiddenClass(t *testing.T) {
+	tests := []struct {
+		class string
+		want  bool
+	}{
+		{"", false},
+		{"hidden", true},
+		{"foo SR-ONLY", true},
+		{"d-none\td-md-block", true},
+		{"hidden-xs", false},
+		{"unhidden", false},
+		{"  ", false},
+	}
+	for _, tt := range tests {
+		if got := hiddenClass(tt.class); got != tt.want {
+			t.Errorf("hiddenClass(%q) = %v, want %v", tt.class, got, tt.want)
+		}
+	}
+}
+
+func TestClassIDHas(t *testing.T) {
+	c := classID{class: "post", id: "site-header"}
+	if !c.has("header") || !c.has("post") || c.has("footer") {
+		t.Errorf("classID.has wrong for %+v", c)
+	}
+}
+
+func BenchmarkHasClassWord(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		hasClassWord("col-md-8 Article-Body js-content", chromeWords...)
+	}
+}
