@@ -33,6 +33,9 @@ type token struct {
 // maxTrailText is the most text (in runes) an unmarked trail may hold.
 const maxTrailText = 300
 
+// maxChildText bounds (in runes) the text of a non-link child of a trail.
+const maxChildText = 200
+
 // separatedTrails walks the tree for unmarked trails.
 func (s *scan) separatedTrails(p *page.Page) []*trail {
 	var out []*trail
@@ -65,6 +68,9 @@ func (s *scan) separatedTrails(p *page.Page) []*trail {
 
 // separatedTrail reads n as an unmarked trail, or returns nil.
 func (s *scan) separatedTrail(n *html.Node, order int) *trail {
+	if s.h1 != nil && (order < s.h1Order-400 || order > s.h1Order+40) {
+		return nil // far from the headline: a footer or side menu
+	}
 	toks, ok := s.tokens(n)
 	if !ok {
 		return nil
@@ -102,9 +108,6 @@ func (s *scan) separatedTrail(n *html.Node, order int) *trail {
 	}
 	if links < 2 || len(crumbs) > 10 || text > maxTrailText {
 		return nil
-	}
-	if s.h1 != nil && (order < s.h1Order-400 || order > s.h1Order+40) {
-		return nil // far from the headline: a footer or side menu
 	}
 	t := &trail{crumbs: crumbs, order: order, score: 0.5}
 	rule := "visible.separated"
@@ -175,7 +178,15 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 			out = append(out, token{kind: tokLink, c: Crumb{Name: name, URL: s.res.resolve(page.Attr(k, "href"))}})
 			continue
 		}
-		text := page.Text(k)
+		// A child with much text fails below unless it is one link; its
+		// whole text is built only when the prefix cannot tell.
+		text, complete := page.TextPrefix(k, 4*maxChildText)
+		if !complete {
+			if utf8.RuneCountInString(text) >= maxChildText && trimSeps(text) != "" && onlyLink(k) == nil {
+				return nil, false
+			}
+			text = page.Text(k)
+		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -192,7 +203,7 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 		}
 		switch k.DataAtom {
 		case atom.Span, atom.Strong, atom.B, atom.Em, atom.Small, atom.Li, atom.H1, atom.H2, atom.H3, atom.Div, atom.P:
-			if countLinks(k, 1) == 0 && utf8.RuneCountInString(text) < 200 {
+			if countLinks(k, 1) == 0 && utf8.RuneCountInString(text) < maxChildText {
 				out = appendTextTokens(out, text)
 				continue
 			}
@@ -204,6 +215,9 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 
 // appendTextTokens splits loose text into separator and text tokens.
 func appendTextTokens(out []token, text string) []token {
+	if strings.TrimSpace(text) == "" {
+		return out // white space between elements: no token
+	}
 	rs := []rune(text)
 	var b strings.Builder
 	flush := func() {

@@ -59,6 +59,44 @@ func appendText(b *strings.Builder, n *html.Node) {
 	}
 }
 
+// TextPrefix is Text for callers that only need to know whether n holds
+// more than a little text: it stops collecting once the raw text passes
+// limit bytes. complete reports whether all of n's text was collected; then
+// text equals Text(n), otherwise it is a prefix of it (up to a trailing
+// space). A large subtree costs only the walk to its first limit bytes.
+func TextPrefix(n *html.Node, limit int) (text string, complete bool) {
+	var b strings.Builder
+	complete = appendTextPrefix(&b, n, limit)
+	return CollapseSpace(b.String()), complete
+}
+
+// appendTextPrefix is appendText stopping (and returning false) once b
+// holds more than limit bytes.
+func appendTextPrefix(b *strings.Builder, n *html.Node, limit int) bool {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return b.Len() <= limit
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Noscript:
+			return true
+		case atom.Br:
+			b.WriteByte(' ')
+			return true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !appendTextPrefix(b, c, limit) {
+			return false
+		}
+	}
+	if n.Type == html.ElementNode && !IsInline(n.DataAtom) {
+		b.WriteByte(' ')
+	}
+	return true
+}
+
 // IsInline reports whether an element of type a is is phrasing content whose text runs on
 // without a break (so no space is inserted after it).
 func IsInline(a atom.Atom) bool {

@@ -1,0 +1,48 @@
+package page
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+func mustParse(t *testing.T, src string) *html.Node {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func TestTextPrefix(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		limit int
+		want  string
+		done  bool
+	}{
+		{"all", "<p>Hello <b>big</b><br>world</p><script>x()</script>", 100, "Hello big world", true},
+		{"cut", "<p>Hello</p><p>big</p><p>world</p>", 7, "Hello big", false},
+		{"exact limit", "<p>abcde</p>", 6, "abcde", true}, // head adds a space
+		{"empty", "<div> </div>", 2, "", true},
+		{"spaces count", "<div>   </div>", 2, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := mustParse(t, tt.src)
+			got, done := TextPrefix(root, tt.limit)
+			if got != tt.want || done != tt.done {
+				t.Errorf("TextPrefix = %q, %v; want %q, %v", got, done, tt.want, tt.done)
+			}
+			if done && got != Text(root) {
+				t.Errorf("complete TextPrefix %q differs from Text %q", got, Text(root))
+			}
+			if !done && !strings.HasPrefix(Text(root), got) {
+				t.Errorf("TextPrefix %q is not a prefix of Text %q", got, Text(root))
+			}
+		})
+	}
+}
