@@ -8,6 +8,7 @@ import (
 
 	"github.com/newshound/newshound/extractors/page"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 const testURL = "https://www.example.com/world/europe/story-1.html"
@@ -242,4 +243,27 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("not deterministic")
 		}
 	})
+}
+
+func TestIsHiddenClass(t *testing.T) {
+	tests := []struct {
+		class string
+		want  bool
+	}{
+		{"", false},
+		{"SR-Only", true},
+		{"nav  hidden", true},
+		{"d-none", true},
+		{"d-none d-md-block", false},
+		{"D-NONE\tD-LG-FLEX", false},
+		{"hidden-xs", false},
+		{strings.Repeat("x", 70) + " visually-hidden", true},
+		{"d-" + strings.Repeat("x", 70) + "-block d-none", false},
+	}
+	for _, tt := range tests {
+		n := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div, Attr: []html.Attribute{{Key: "class", Val: tt.class}}}
+		if got := isHidden(n); got != tt.want {
+			t.Errorf("isHidden(class=%q) = %v, want %v", tt.class, got, tt.want)
+		}
+	}
 }

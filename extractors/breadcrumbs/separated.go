@@ -36,34 +36,25 @@ const maxTrailText = 300
 // maxChildText bounds (in runes) the text of a non-link child of a trail.
 const maxChildText = 200
 
-// separatedTrails walks the tree for unmarked trails.
-func (s *scan) separatedTrails(p *page.Page) []*trail {
+// separatedTrails reads the blocks scanPage collected as unmarked trails.
+func (s *scan) separatedTrails() []*trail {
 	var out []*trail
-	i := 0
-	var hiddenUntil *html.Node
-	for n := range p.Root.Descendants() {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		i++
-		if hiddenUntil != nil && isAncestor(hiddenUntil, n) {
-			continue
-		}
-		hiddenUntil = nil
-		if isHidden(n) {
-			hiddenUntil = n
-			continue
-		}
-		switch n.DataAtom {
-		case atom.Div, atom.P, atom.Nav, atom.Span, atom.Header, atom.Section, atom.Small, atom.Td, atom.Li, atom.Ol, atom.Ul:
-		default:
-			continue
-		}
-		if t := s.separatedTrail(n, i); t != nil {
+	for _, b := range s.blocks {
+		if t := s.separatedTrail(b.node, b.order); t != nil {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// isTrailBlock reports whether elements of type a may hold an unmarked
+// trail.
+func isTrailBlock(a atom.Atom) bool {
+	switch a {
+	case atom.Div, atom.P, atom.Nav, atom.Span, atom.Header, atom.Section, atom.Small, atom.Td, atom.Li, atom.Ol, atom.Ul:
+		return true
+	}
+	return false
 }
 
 // separatedTrail reads n as an unmarked trail, or returns nil.

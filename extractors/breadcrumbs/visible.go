@@ -1,6 +1,7 @@
 package breadcrumbs
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -94,17 +95,46 @@ func isHidden(n *html.Node) bool {
 		return false
 	}
 	dNone, dShow := false, false
-	for _, c := range strings.Fields(strings.ToLower(cls)) {
-		if hiddenClasses[c] {
+	var buf [64]byte
+	for start := 0; start < len(cls); {
+		end := start
+		for end < len(cls) && !isASCIISpace(cls[end]) {
+			end++
+		}
+		f := cls[start:end]
+		start = end + 1
+		if f == "" {
+			continue
+		}
+		// Lower-case into buf: no allocation per element (the map index
+		// and comparisons with string(c) do not allocate either).
+		c := buf[:0]
+		if len(f) > len(buf) {
+			c = make([]byte, 0, len(f))
+		}
+		for i := 0; i < len(f); i++ {
+			b := f[i]
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			c = append(c, b)
+		}
+		if hiddenClasses[string(c)] {
 			return true
 		}
-		if c == "d-none" {
+		if string(c) == "d-none" {
 			dNone = true
-		} else if strings.HasPrefix(c, "d-") && (strings.HasSuffix(c, "-block") || strings.HasSuffix(c, "-flex") || strings.HasSuffix(c, "-inline")) {
+		} else if bytes.HasPrefix(c, []byte("d-")) && (bytes.HasSuffix(c, []byte("-block")) || bytes.HasSuffix(c, []byte("-flex")) || bytes.HasSuffix(c, []byte("-inline"))) {
 			dShow = true
 		}
 	}
 	return dNone && !dShow
+}
+
+// isASCIISpace reports whether c is ASCII white space, which separates the
+// tokens of a class attribute.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // isSep reports whether r separates crumbs wherever it appears.
@@ -365,7 +395,7 @@ func splitSepsCount(text string, r *reading) []string {
 
 // visibleTrails reads every marked container as a candidate trail and,
 // when none is usable, looks for unmarked separator-joined link trails.
-func (s *scan) visibleTrails(p *page.Page) []*trail {
+func (s *scan) visibleTrails() []*trail {
 	var out []*trail
 	seen := map[*html.Node]bool{}
 	ok := false
@@ -397,7 +427,7 @@ func (s *scan) visibleTrails(p *page.Page) []*trail {
 		out = append(out, t)
 	}
 	if !ok {
-		out = append(out, s.separatedTrails(p)...)
+		out = append(out, s.separatedTrails()...)
 	}
 	return out
 }

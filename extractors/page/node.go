@@ -189,13 +189,45 @@ func IsHidden(n *html.Node) bool {
 	if strings.EqualFold(Attr(n, "aria-hidden"), "true") {
 		return true
 	}
-	if style := Attr(n, "style"); style != "" {
+	// Most styles say neither "none" nor "hidden": they are ruled out
+	// without building a lower-cased copy.
+	if style := Attr(n, "style"); style != "" && (ContainsFold(style, "none") || ContainsFold(style, "hidden")) {
 		s := strings.ToLower(strings.ReplaceAll(style, " ", ""))
 		if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
 			return true
 		}
 	}
 	return false
+}
+
+// ContainsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring the case of ASCII letters in s. It does not allocate, unlike
+// strings.Contains(strings.ToLower(s), sub).
+func ContainsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	first := sub[0]
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lowerASCII(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(sub) && lowerASCII(s[i+j]) == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Truncate shortens s to at most n bytes on a rune boundary, adding "…" when

@@ -46,3 +46,50 @@ func TestTextPrefix(t *testing.T) {
 		})
 	}
 }
+
+func TestContainsFold(t *testing.T) {
+	tests := []struct {
+		s, sub string
+		want   bool
+	}{
+		{"Display: NONE", "none", true},
+		{"visibility:Hidden;", "hidden", true},
+		{"color: red", "none", false},
+		{"", "none", false},
+		{"non", "none", false},
+		{"anything", "", true},
+		{"nonone", "none", true},
+	}
+	for _, tt := range tests {
+		if got := ContainsFold(tt.s, tt.sub); got != tt.want {
+			t.Errorf("ContainsFold(%q, %q) = %v, want %v", tt.s, tt.sub, got, tt.want)
+		}
+	}
+}
+
+func TestIsHidden(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{`<div hidden>x</div>`, true},
+		{`<div aria-hidden="TRUE">x</div>`, true},
+		{`<div style="DISPLAY: none">x</div>`, true},
+		{`<div style="visibility : hidden">x</div>`, true},
+		{`<div style="border: none">x</div>`, false},
+		{`<div style="color: red">x</div>`, false},
+		{`<div>x</div>`, false},
+	}
+	for _, tt := range tests {
+		root := mustParse(t, tt.src)
+		var div *html.Node
+		for n := range root.Descendants() {
+			if n.Type == html.ElementNode && n.Data == "div" {
+				div = n
+			}
+		}
+		if got := IsHidden(div); got != tt.want {
+			t.Errorf("IsHidden(%s) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
