@@ -149,11 +149,7 @@ func asciiEqualFold(s, w string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != w[i] {
+		if lowerASCII(s[i]) != w[i] {
 			return false
 		}
 	}

@@ -61,10 +61,47 @@ func TestHiddenClass(t *testing.T) {
 	}
 }
 
+func TestGroupsOf(t *testing.T) {
+	for _, g := range groupWords {
+		for _, w := range g.words {
+			if len(w) > maxGroupWord {
+				t.Errorf("%q is longer than maxGroupWord", w)
+			}
+			// Each word is found, as hasClassWord finds it, in any case.
+			if want := hasClassWord("x "+strings.ToUpper(w)+"-y", g.words...); want != (groupsOf("x "+strings.ToUpper(w)+"-y")&g.group != 0) {
+				t.Errorf("groupsOf disagrees with hasClassWord on %q", w)
+			}
+		}
+	}
+	tests := []struct {
+		v    string
+		want wordGroup
+	}{
+		{"", 0},
+		{"main-nav", gChrome | gArticle | gHeadlineHome},
+		{"entry-title", gHeadline | gHeadlineHome | gNotLogo | gArticle},
+		{"site-header", gHeader | gLogo},
+		{"navigation-extra-long-class-name-words", gChrome},
+		{"averyveryverylongclassname", 0},
+	}
+	for _, tt := range tests {
+		if got := groupsOf(tt.v); got != tt.want {
+			t.Errorf("groupsOf(%q) = %b, want %b", tt.v, got, tt.want)
+		}
+	}
+}
+
 func TestClassIDHas(t *testing.T) {
-	c := classID{class: "post", id: "site-header"}
-	if !c.has("header") || !c.has("post") || c.has("footer") {
+	c := classID{class: groupsOf("post"), id: groupsOf("site-header")}
+	if !c.has(gHeader) || !c.has(gArticle) || c.has(gComment) {
 		t.Errorf("classID.has wrong for %+v", c)
+	}
+}
+
+func BenchmarkGroupsOf(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		groupsOf("col-md-8 Article-Body js-content")
 	}
 }
 
