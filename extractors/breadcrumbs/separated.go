@@ -169,11 +169,13 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 			out = append(out, token{kind: tokLink, c: Crumb{Name: name, URL: s.res.resolve(page.Attr(k, "href"))}})
 			continue
 		}
-		// A child with much text fails below unless it is one link; its
-		// whole text is built only when the prefix cannot tell.
+		// A child with much text (over 4*maxChildText bytes is at least
+		// maxChildText runes) fails below unless it is one link or only
+		// separators; its whole text is built only when the prefix cannot
+		// tell.
 		text, complete := page.TextPrefix(k, 4*maxChildText)
 		if !complete {
-			if utf8.RuneCountInString(text) >= maxChildText && trimSeps(text) != "" && onlyLink(k) == nil {
+			if trimSeps(text) != "" && onlyLink(k) == nil {
 				return nil, false
 			}
 			text = page.Text(k)

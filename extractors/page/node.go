@@ -60,39 +60,67 @@ func appendText(b *strings.Builder, n *html.Node) {
 }
 
 // TextPrefix is Text for callers that only need to know whether n holds
-// more than a little text: it stops collecting once the raw text passes
-// limit bytes. complete reports whether all of n's text was collected; then
-// text equals Text(n), otherwise it is a prefix of it (up to a trailing
-// space). A large subtree costs only the walk to its first limit bytes.
+// more than a little text: it collapses white space as it goes and stops
+// once the collapsed text passes limit bytes. complete reports whether all
+// of n's text was collected; then text equals Text(n), otherwise it is a
+// prefix of it longer than limit bytes. A large subtree costs only the walk
+// to its first limit bytes of text.
 func TextPrefix(n *html.Node, limit int) (text string, complete bool) {
-	var b strings.Builder
-	complete = appendTextPrefix(&b, n, limit)
-	return CollapseSpace(b.String()), complete
+	c := collapser{limit: limit}
+	complete = c.appendNode(n)
+	return c.b.String(), complete
 }
 
-// appendTextPrefix is appendText stopping (and returning false) once b
-// holds more than limit bytes.
-func appendTextPrefix(b *strings.Builder, n *html.Node, limit int) bool {
+// collapser builds the text of nodes with white space collapsed as
+// CollapseSpace does, stopping once it holds more than limit bytes.
+type collapser struct {
+	b     strings.Builder
+	space bool // a space is pending before the next character
+	limit int
+}
+
+// write adds s, collapsed; it returns false once past the limit.
+func (c *collapser) write(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '\u00ad' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			c.space = c.b.Len() > 0
+			continue
+		}
+		if c.space {
+			c.b.WriteByte(' ')
+			c.space = false
+		}
+		c.b.WriteRune(r)
+		if c.b.Len() > c.limit {
+			return false
+		}
+	}
+	return true
+}
+
+// appendNode is appendText through the collapser.
+func (c *collapser) appendNode(n *html.Node) bool {
 	switch n.Type {
 	case html.TextNode:
-		b.WriteString(n.Data)
-		return b.Len() <= limit
+		return c.write(n.Data)
 	case html.ElementNode:
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Template, atom.Noscript:
 			return true
 		case atom.Br:
-			b.WriteByte(' ')
-			return true
+			return c.write(" ")
 		}
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if !appendTextPrefix(b, c, limit) {
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if !c.appendNode(k) {
 			return false
 		}
 	}
 	if n.Type == html.ElementNode && !IsInline(n.DataAtom) {
-		b.WriteByte(' ')
+		return c.write(" ")
 	}
 	return true
 }

@@ -25,10 +25,11 @@ func TestTextPrefix(t *testing.T) {
 		done  bool
 	}{
 		{"all", "<p>Hello <b>big</b><br>world</p><script>x()</script>", 100, "Hello big world", true},
-		{"cut", "<p>Hello</p><p>big</p><p>world</p>", 7, "Hello big", false},
-		{"exact limit", "<p>abcde</p>", 6, "abcde", true}, // head adds a space
-		{"empty", "<div> </div>", 2, "", true},
-		{"spaces count", "<div>   </div>", 2, "", false},
+		{"cut", "<p>Hello</p><p>big</p><p>world</p>", 7, "Hello bi", false},
+		{"exact limit", "<p>abcde</p>", 5, "abcde", true},
+		{"empty", "<div> </div>", 0, "", true},
+		{"spaces do not count", "<div>  a  \n\n  b  </div>", 3, "a b", true},
+		{"soft hyphens dropped", "<p>ab\u00adcd</p>", 4, "abcd", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
