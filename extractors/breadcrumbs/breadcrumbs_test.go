@@ -267,17 +267,3 @@ func TestIsHiddenClass(t *testing.T) {
 		}
 	}
 }
-
-func TestMarkWordsASCII(t *testing.T) {
-	// containsAnyFold folds ASCII letters only.
-	for _, w := range markWords {
-		for i := 0; i < len(w); i++ {
-			if w[i] >= 0x80 || ('A' <= w[i] && w[i] <= 'Z') {
-				t.Errorf("mark word %q must be lower-case ASCII", w)
-			}
-		}
-	}
-	if !containsAnyFold("Site-BreadCrumbs", markWords[:]) || containsAnyFold("navbar", markWords[:]) {
-		t.Error("containsAnyFold misreads class values")
-	}
-}

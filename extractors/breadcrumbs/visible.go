@@ -47,10 +47,10 @@ func markedBy(n *html.Node) string {
 	if v := strings.ToLower(page.Attr(n, "role")); v != "" && strings.Contains(v, "crumb") {
 		return "role"
 	}
-	if v := page.Attr(n, "id"); v != "" && containsAnyFold(v, markWords[:]) {
+	if v := strings.ToLower(page.Attr(n, "id")); v != "" && containsAny(v, markWords[:]) {
 		return "id"
 	}
-	if v := page.Attr(n, "class"); v != "" && containsAnyFold(v, markWords[:]) {
+	if v := strings.ToLower(page.Attr(n, "class")); v != "" && containsAny(v, markWords[:]) {
 		return "class"
 	}
 	for _, a := range n.Attr {
@@ -59,17 +59,6 @@ func markedBy(n *html.Node) string {
 		}
 	}
 	return ""
-}
-
-// containsAnyFold is containsAny ignoring the case of ASCII letters in s
-// (words are lower-case ASCII), without a lower-cased copy of s.
-func containsAnyFold(s string, words []string) bool {
-	for _, w := range words {
-		if page.ContainsFold(s, w) {
-			return true
-		}
-	}
-	return false
 }
 
 func containsAny(s string, words []string) bool {
