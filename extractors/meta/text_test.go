@@ -111,3 +111,13 @@ func BenchmarkHasClassWord(b *testing.B) {
 		hasClassWord("col-md-8 Article-Body js-content", chromeWords...)
 	}
 }
+
+func TestFindSeps(t *testing.T) {
+	for _, s := range []string{"", "Plain title", "Title | Site", "Title - Site", "Kicker: Title", "A–B", "News » World", "a::b", "AC/DC live", "x · y", "Title ~ Site", "Ünïcödé — Sité"} {
+		got := findSeps(s)
+		want := titleSep.FindAllStringIndex(s, -1)
+		if len(got) != len(want) {
+			t.Errorf("findSeps(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
