@@ -267,3 +267,35 @@ func TestIsHiddenClass(t *testing.T) {
 		}
 	}
 }
+
+func TestHopeless(t *testing.T) {
+	link := token{kind: tokLink, c: Crumb{Name: "News"}}
+	sep := token{kind: tokSep}
+	text := token{kind: tokText, c: Crumb{Name: "Story"}}
+	label := token{kind: tokText, c: Crumb{Name: "You are here:"}}
+	many := []token{label}
+	for range maxCrumbs {
+		many = append(many, link, sep)
+	}
+	tests := []struct {
+		name string
+		toks []token
+		want bool
+	}{
+		{"empty", nil, false},
+		{"trail so far", []token{link, sep, link}, false},
+		{"text last", []token{link, sep, text}, false},
+		{"text before more", []token{link, sep, text, sep}, true},
+		{"leading label", []token{label, link, sep, link}, false},
+		{"leading text", []token{text, link}, true},
+		{"label and ten crumbs", many, false},
+		{"eleven crumbs", append(many[1:len(many):len(many)], link), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := hopeless(tt.toks, 0); got != tt.want {
+				t.Errorf("hopeless = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -97,7 +97,7 @@ func (s *scan) separatedTrail(n *html.Node, order int) *trail {
 		text += utf8.RuneCountInString(t.c.Name)
 		crumbs = append(crumbs, t.c)
 	}
-	if links < 2 || len(crumbs) > 10 || text > maxTrailText {
+	if links < 2 || len(crumbs) > maxCrumbs || text > maxTrailText {
 		return nil
 	}
 	t := &trail{crumbs: crumbs, order: order, score: 0.5}
@@ -143,7 +143,12 @@ func (s *scan) nearHeadline(order int) float64 {
 // a child is something else (a block of other content).
 func (s *scan) tokens(n *html.Node) ([]token, bool) {
 	var out []token
+	checked := 0
 	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		var no bool
+		if no, checked = hopeless(out, checked); no {
+			return nil, false // menus and lists stop here, unread
+		}
 		switch k.Type {
 		case html.TextNode:
 			out = appendTextTokens(out, k.Data)
@@ -204,6 +209,33 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// maxCrumbs is the most crumbs an unmarked trail may have.
+const maxCrumbs = 10
+
+// hopeless reports whether toks, the tokens of a block's first children,
+// can no longer make a trail in separatedTrail whatever follows: plain text
+// followed by more tokens (unless it is a leading label), or more crumbs
+// than a trail holds. Tokens before checked were judged by an earlier call;
+// it returns the new checked.
+func hopeless(toks []token, checked int) (bool, int) {
+	// The last token may still end the trail as the current page.
+	for ; checked < len(toks)-1; checked++ {
+		if toks[checked].kind == tokText && (checked > 0 || !isLabel(toks[checked].c.Name)) {
+			return true, checked
+		}
+	}
+	if len(toks) <= maxCrumbs {
+		return false, checked
+	}
+	crumbs := 0
+	for i, t := range toks {
+		if t.kind != tokSep && !(i == 0 && t.kind == tokText && isLabel(t.c.Name)) {
+			crumbs++
+		}
+	}
+	return crumbs > maxCrumbs, checked
 }
 
 // appendTextTokens splits loose text into separator and text tokens.
