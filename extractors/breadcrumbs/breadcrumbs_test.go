@@ -299,3 +299,17 @@ func TestHopeless(t *testing.T) {
 		})
 	}
 }
+
+func TestHasMarkWord(t *testing.T) {
+	// hasMarkWord must agree with searching the lower-cased value for every
+	// mark word, for each word and for values without one.
+	values := []string{"", "nav", "article-body col-md-8", "site-footer", "Breadcrumbs", "c-crumbtrail", "x"}
+	for _, w := range markWords {
+		values = append(values, w, strings.ToUpper(w), "pre-"+w+"-post", "x"+w[:len(w)-1])
+	}
+	for _, v := range values {
+		if got, want := hasMarkWord(v), containsAny(strings.ToLower(v), markWords[:]); got != want {
+			t.Errorf("hasMarkWord(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -47,10 +47,10 @@ func markedBy(n *html.Node) string {
 	if v := strings.ToLower(page.Attr(n, "role")); v != "" && strings.Contains(v, "crumb") {
 		return "role"
 	}
-	if v := strings.ToLower(page.Attr(n, "id")); v != "" && containsAny(v, markWords[:]) {
+	if hasMarkWord(page.Attr(n, "id")) {
 		return "id"
 	}
-	if v := strings.ToLower(page.Attr(n, "class")); v != "" && containsAny(v, markWords[:]) {
+	if hasMarkWord(page.Attr(n, "class")) {
 		return "class"
 	}
 	for _, a := range n.Attr {
@@ -59,6 +59,66 @@ func markedBy(n *html.Node) string {
 		}
 	}
 	return ""
+}
+
+// hasMarkWord reports whether v contains one of markWords, ignoring the
+// case of ASCII letters. It runs on the class and id of every element, so
+// it reads v once, trying only the words that start with each letter,
+// instead of lower-casing v and searching it for every word.
+func hasMarkWord(v string) bool {
+	for i := 0; i < len(v); i++ {
+		var words []string
+		switch v[i] | 0x20 { // ASCII lower case (other bytes never match)
+		case 'c':
+			words = []string{"crumb", "crump", "crums", "clickpath"}
+		case 'b':
+			words = []string{"bredcrum", "brotkr", "briciol", "broodkruim"}
+		case 'k':
+			words = []string{"kruimel"}
+		case 'a':
+			words = []string{"ariane"}
+		case 'm':
+			words = []string{"miga"}
+		case 'p':
+			words = []string{"pathway"}
+		case 'y':
+			words = []string{"youarehere", "you-are-here", "you_are_here"}
+		case 's':
+			words = []string{"sie-sind-hier"}
+		case 'd':
+			words = []string{"drobeck"}
+		case 'o':
+			words = []string{"okruszk"}
+		case 'n':
+			words = []string{"navpath", "nav-path"}
+		default:
+			continue
+		}
+		for _, w := range words {
+			if hasPrefixFold(v[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII word w,
+// ignoring the case of ASCII letters in s.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func containsAny(s string, words []string) bool {
