@@ -1,6 +1,12 @@
 package extractors
 
-import "testing"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestWordCount(t *testing.T) {
 	tests := []struct {
@@ -33,4 +39,49 @@ func TestContentHash(t *testing.T) {
 	if ContentHash("  ") != "" {
 		t.Errorf("empty text should hash to empty")
 	}
+}
+
+// TestHashAndCountUnchanged checks the streaming ContentHash and the ASCII
+// fast path of WordCount against their plain definitions.
+func TestHashAndCountUnchanged(t *testing.T) {
+	inputs := []string{
+		"", " ", "Hello   World\n\nSecond paragraph", "ÀÉÎ Straße İstanbul ΣΑΣ",
+		"bad \xff\xfe utf8", "tab\tsep\u00a0nbsp\u3000ideographic", strings.Repeat("Word, ", 400),
+		"It's a well-known fact: 2024 — 15 km.", "日本語の文章 and English", "a_b c@d e.f",
+	}
+	for _, in := range inputs {
+		norm := strings.Join(strings.Fields(strings.ToLower(in)), " ")
+		want := ""
+		if norm != "" {
+			sum := sha256.Sum256([]byte(norm))
+			want = hex.EncodeToString(sum[:])
+		}
+		if got := ContentHash(in); got != want {
+			t.Errorf("ContentHash(%q) = %s, want %s", in, got, want)
+		}
+		if got, want := WordCount(in), wordCountTables(in); got != want {
+			t.Errorf("WordCount(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// wordCountTables is WordCount without the ASCII fast path.
+func wordCountTables(text string) int {
+	n, inWord := 0, false
+	for _, r := range text {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			n++
+			inWord = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if !inWord {
+				n++
+				inWord = true
+			}
+		case r == '\'' || r == '’' || r == '-':
+		default:
+			inWord = false
+		}
+	}
+	return n
 }

@@ -70,7 +70,7 @@ func Extract(p *page.Page) (crumbs []Crumb, d provenance.Decision) {
 	if best := pickDeclared(declared); best != nil {
 		return decide(&d, best, declared, "first valid declared trail in document order")
 	}
-	visible := s.visibleTrails(p)
+	visible := s.visibleTrails()
 	if best := pickVisible(visible); best != nil {
 		return decide(&d, best, append(declared, visible...), "best visible trail")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/newshound/newshound/extractors/page"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 const testURL = "https://www.example.com/world/europe/story-1.html"
@@ -242,4 +243,73 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("not deterministic")
 		}
 	})
+}
+
+func TestIsHiddenClass(t *testing.T) {
+	tests := []struct {
+		class string
+		want  bool
+	}{
+		{"", false},
+		{"SR-Only", true},
+		{"nav  hidden", true},
+		{"d-none", true},
+		{"d-none d-md-block", false},
+		{"D-NONE\tD-LG-FLEX", false},
+		{"hidden-xs", false},
+		{strings.Repeat("x", 70) + " visually-hidden", true},
+		{"d-" + strings.Repeat("x", 70) + "-block d-none", false},
+	}
+	for _, tt := range tests {
+		n := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div, Attr: []html.Attribute{{Key: "class", Val: tt.class}}}
+		if got := isHidden(n); got != tt.want {
+			t.Errorf("isHidden(class=%q) = %v, want %v", tt.class, got, tt.want)
+		}
+	}
+}
+
+func TestHopeless(t *testing.T) {
+	link := token{kind: tokLink, c: Crumb{Name: "News"}}
+	sep := token{kind: tokSep}
+	text := token{kind: tokText, c: Crumb{Name: "Story"}}
+	label := token{kind: tokText, c: Crumb{Name: "You are here:"}}
+	many := []token{label}
+	for range maxCrumbs {
+		many = append(many, link, sep)
+	}
+	tests := []struct {
+		name string
+		toks []token
+		want bool
+	}{
+		{"empty", nil, false},
+		{"trail so far", []token{link, sep, link}, false},
+		{"text last", []token{link, sep, text}, false},
+		{"text before more", []token{link, sep, text, sep}, true},
+		{"leading label", []token{label, link, sep, link}, false},
+		{"leading text", []token{text, link}, true},
+		{"label and ten crumbs", many, false},
+		{"eleven crumbs", append(many[1:len(many):len(many)], link), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := hopeless(tt.toks, 0); got != tt.want {
+				t.Errorf("hopeless = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHasMarkWord(t *testing.T) {
+	// hasMarkWord must agree with searching the lower-cased value for every
+	// mark word, for each word and for values without one.
+	values := []string{"", "nav", "article-body col-md-8", "site-footer", "Breadcrumbs", "c-crumbtrail", "x"}
+	for _, w := range markWords {
+		values = append(values, w, strings.ToUpper(w), "pre-"+w+"-post", "x"+w[:len(w)-1])
+	}
+	for _, v := range values {
+		if got, want := hasMarkWord(v), containsAny(strings.ToLower(v), markWords[:]); got != want {
+			t.Errorf("hasMarkWord(%q) = %v, want %v", v, got, want)
+		}
+	}
 }

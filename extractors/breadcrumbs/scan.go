@@ -20,6 +20,16 @@ type scan struct {
 	elements  int                // element count
 	h1        *html.Node         // first <h1>
 	h1Order   int
+	// blocks are the visible elements that may hold an unmarked trail
+	// (separated.go), with their document positions: collected here so
+	// that finding them costs no second walk.
+	blocks []block
+}
+
+// block is an element that may hold an unmarked trail.
+type block struct {
+	node  *html.Node
+	order int
 }
 
 // scanPage walks the tree once.
@@ -28,11 +38,30 @@ func scanPage(p *page.Page) *scan {
 	baseHref := ""
 	i := 0
 	var hiddenUntil *html.Node // skip marking inside a hidden subtree
+	var blockHiddenUntil *html.Node
 	for n := range p.Root.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
 		}
 		i++
+		// isHidden is asked at most once per element; hidden caches it.
+		hidden, known := false, false
+		isHiddenOnce := func() bool {
+			if !known {
+				hidden, known = isHidden(n), true
+			}
+			return hidden
+		}
+		// Unmarked-trail blocks: elements of the kinds that hold trails,
+		// outside any hidden subtree (whatever the hiding element).
+		if blockHiddenUntil == nil || !isAncestor(blockHiddenUntil, n) {
+			blockHiddenUntil = nil
+			if isHiddenOnce() {
+				blockHiddenUntil = n
+			} else if isTrailBlock(n.DataAtom) {
+				s.blocks = append(s.blocks, block{node: n, order: i})
+			}
+		}
 		switch n.DataAtom {
 		case atom.Base:
 			if baseHref == "" {
@@ -79,7 +108,7 @@ func scanPage(p *page.Page) *scan {
 			continue
 		}
 		hiddenUntil = nil
-		if isHidden(n) {
+		if isHiddenOnce() {
 			hiddenUntil = n
 			continue
 		}

@@ -33,38 +33,35 @@ type token struct {
 // maxTrailText is the most text (in runes) an unmarked trail may hold.
 const maxTrailText = 300
 
-// separatedTrails walks the tree for unmarked trails.
-func (s *scan) separatedTrails(p *page.Page) []*trail {
+// maxChildText bounds (in runes) the text of a non-link child of a trail.
+const maxChildText = 200
+
+// separatedTrails reads the blocks scanPage collected as unmarked trails.
+func (s *scan) separatedTrails() []*trail {
 	var out []*trail
-	i := 0
-	var hiddenUntil *html.Node
-	for n := range p.Root.Descendants() {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		i++
-		if hiddenUntil != nil && isAncestor(hiddenUntil, n) {
-			continue
-		}
-		hiddenUntil = nil
-		if isHidden(n) {
-			hiddenUntil = n
-			continue
-		}
-		switch n.DataAtom {
-		case atom.Div, atom.P, atom.Nav, atom.Span, atom.Header, atom.Section, atom.Small, atom.Td, atom.Li, atom.Ol, atom.Ul:
-		default:
-			continue
-		}
-		if t := s.separatedTrail(n, i); t != nil {
+	for _, b := range s.blocks {
+		if t := s.separatedTrail(b.node, b.order); t != nil {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
+// isTrailBlock reports whether elements of type a may hold an unmarked
+// trail.
+func isTrailBlock(a atom.Atom) bool {
+	switch a {
+	case atom.Div, atom.P, atom.Nav, atom.Span, atom.Header, atom.Section, atom.Small, atom.Td, atom.Li, atom.Ol, atom.Ul:
+		return true
+	}
+	return false
+}
+
 // separatedTrail reads n as an unmarked trail, or returns nil.
 func (s *scan) separatedTrail(n *html.Node, order int) *trail {
+	if s.h1 != nil && (order < s.h1Order-400 || order > s.h1Order+40) {
+		return nil // far from the headline: a footer or side menu
+	}
 	toks, ok := s.tokens(n)
 	if !ok {
 		return nil
@@ -100,11 +97,8 @@ func (s *scan) separatedTrail(n *html.Node, order int) *trail {
 		text += utf8.RuneCountInString(t.c.Name)
 		crumbs = append(crumbs, t.c)
 	}
-	if links < 2 || len(crumbs) > 10 || text > maxTrailText {
+	if links < 2 || len(crumbs) > maxCrumbs || text > maxTrailText {
 		return nil
-	}
-	if s.h1 != nil && (order < s.h1Order-400 || order > s.h1Order+40) {
-		return nil // far from the headline: a footer or side menu
 	}
 	t := &trail{crumbs: crumbs, order: order, score: 0.5}
 	rule := "visible.separated"
@@ -149,7 +143,12 @@ func (s *scan) nearHeadline(order int) float64 {
 // a child is something else (a block of other content).
 func (s *scan) tokens(n *html.Node) ([]token, bool) {
 	var out []token
+	checked := 0
 	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		var no bool
+		if no, checked = hopeless(out, checked); no {
+			return nil, false // menus and lists stop here, unread
+		}
 		switch k.Type {
 		case html.TextNode:
 			out = appendTextTokens(out, k.Data)
@@ -175,7 +174,17 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 			out = append(out, token{kind: tokLink, c: Crumb{Name: name, URL: s.res.resolve(page.Attr(k, "href"))}})
 			continue
 		}
-		text := page.Text(k)
+		// A child with much text (over 4*maxChildText bytes is at least
+		// maxChildText runes) fails below unless it is one link or only
+		// separators; its whole text is built only when the prefix cannot
+		// tell.
+		text, complete := page.TextPrefix(k, 4*maxChildText)
+		if !complete {
+			if trimSeps(text) != "" && onlyLink(k) == nil {
+				return nil, false
+			}
+			text = page.Text(k)
+		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -192,7 +201,7 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 		}
 		switch k.DataAtom {
 		case atom.Span, atom.Strong, atom.B, atom.Em, atom.Small, atom.Li, atom.H1, atom.H2, atom.H3, atom.Div, atom.P:
-			if countLinks(k, 1) == 0 && utf8.RuneCountInString(text) < 200 {
+			if countLinks(k, 1) == 0 && utf8.RuneCountInString(text) < maxChildText {
 				out = appendTextTokens(out, text)
 				continue
 			}
@@ -202,8 +211,38 @@ func (s *scan) tokens(n *html.Node) ([]token, bool) {
 	return out, true
 }
 
+// maxCrumbs is the most crumbs an unmarked trail may have.
+const maxCrumbs = 10
+
+// hopeless reports whether toks, the tokens of a block's first children,
+// can no longer make a trail in separatedTrail whatever follows: plain text
+// followed by more tokens (unless it is a leading label), or more crumbs
+// than a trail holds. Tokens before checked were judged by an earlier call;
+// it returns the new checked.
+func hopeless(toks []token, checked int) (bool, int) {
+	// The last token may still end the trail as the current page.
+	for ; checked < len(toks)-1; checked++ {
+		if toks[checked].kind == tokText && (checked > 0 || !isLabel(toks[checked].c.Name)) {
+			return true, checked
+		}
+	}
+	if len(toks) <= maxCrumbs {
+		return false, checked
+	}
+	crumbs := 0
+	for i, t := range toks {
+		if t.kind != tokSep && !(i == 0 && t.kind == tokText && isLabel(t.c.Name)) {
+			crumbs++
+		}
+	}
+	return crumbs > maxCrumbs, checked
+}
+
 // appendTextTokens splits loose text into separator and text tokens.
 func appendTextTokens(out []token, text string) []token {
+	if strings.TrimSpace(text) == "" {
+		return out // white space between elements: no token
+	}
 	rs := []rune(text)
 	var b strings.Builder
 	flush := func() {

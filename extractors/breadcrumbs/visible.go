@@ -1,6 +1,7 @@
 package breadcrumbs
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,10 +47,10 @@ func markedBy(n *html.Node) string {
 	if v := strings.ToLower(page.Attr(n, "role")); v != "" && strings.Contains(v, "crumb") {
 		return "role"
 	}
-	if v := strings.ToLower(page.Attr(n, "id")); v != "" && containsAny(v, markWords[:]) {
+	if hasMarkWord(page.Attr(n, "id")) {
 		return "id"
 	}
-	if v := strings.ToLower(page.Attr(n, "class")); v != "" && containsAny(v, markWords[:]) {
+	if hasMarkWord(page.Attr(n, "class")) {
 		return "class"
 	}
 	for _, a := range n.Attr {
@@ -58,6 +59,66 @@ func markedBy(n *html.Node) string {
 		}
 	}
 	return ""
+}
+
+// hasMarkWord reports whether v contains one of markWords, ignoring the
+// case of ASCII letters. It runs on the class and id of every element, so
+// it reads v once, trying only the words that start with each letter,
+// instead of lower-casing v and searching it for every word.
+func hasMarkWord(v string) bool {
+	for i := 0; i < len(v); i++ {
+		var words []string
+		switch v[i] | 0x20 { // ASCII lower case (other bytes never match)
+		case 'c':
+			words = []string{"crumb", "crump", "crums", "clickpath"}
+		case 'b':
+			words = []string{"bredcrum", "brotkr", "briciol", "broodkruim"}
+		case 'k':
+			words = []string{"kruimel"}
+		case 'a':
+			words = []string{"ariane"}
+		case 'm':
+			words = []string{"miga"}
+		case 'p':
+			words = []string{"pathway"}
+		case 'y':
+			words = []string{"youarehere", "you-are-here", "you_are_here"}
+		case 's':
+			words = []string{"sie-sind-hier"}
+		case 'd':
+			words = []string{"drobeck"}
+		case 'o':
+			words = []string{"okruszk"}
+		case 'n':
+			words = []string{"navpath", "nav-path"}
+		default:
+			continue
+		}
+		for _, w := range words {
+			if hasPrefixFold(v[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII word w,
+// ignoring the case of ASCII letters in s.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func containsAny(s string, words []string) bool {
@@ -94,17 +155,46 @@ func isHidden(n *html.Node) bool {
 		return false
 	}
 	dNone, dShow := false, false
-	for _, c := range strings.Fields(strings.ToLower(cls)) {
-		if hiddenClasses[c] {
+	var buf [64]byte
+	for start := 0; start < len(cls); {
+		end := start
+		for end < len(cls) && !isASCIISpace(cls[end]) {
+			end++
+		}
+		f := cls[start:end]
+		start = end + 1
+		if f == "" {
+			continue
+		}
+		// Lower-case into buf: no allocation per element (the map index
+		// and comparisons with string(c) do not allocate either).
+		c := buf[:0]
+		if len(f) > len(buf) {
+			c = make([]byte, 0, len(f))
+		}
+		for i := 0; i < len(f); i++ {
+			b := f[i]
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			c = append(c, b)
+		}
+		if hiddenClasses[string(c)] {
 			return true
 		}
-		if c == "d-none" {
+		if string(c) == "d-none" {
 			dNone = true
-		} else if strings.HasPrefix(c, "d-") && (strings.HasSuffix(c, "-block") || strings.HasSuffix(c, "-flex") || strings.HasSuffix(c, "-inline")) {
+		} else if bytes.HasPrefix(c, []byte("d-")) && (bytes.HasSuffix(c, []byte("-block")) || bytes.HasSuffix(c, []byte("-flex")) || bytes.HasSuffix(c, []byte("-inline"))) {
 			dShow = true
 		}
 	}
 	return dNone && !dShow
+}
+
+// isASCIISpace reports whether c is ASCII white space, which separates the
+// tokens of a class attribute.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // isSep reports whether r separates crumbs wherever it appears.
@@ -365,7 +455,7 @@ func splitSepsCount(text string, r *reading) []string {
 
 // visibleTrails reads every marked container as a candidate trail and,
 // when none is usable, looks for unmarked separator-joined link trails.
-func (s *scan) visibleTrails(p *page.Page) []*trail {
+func (s *scan) visibleTrails() []*trail {
 	var out []*trail
 	seen := map[*html.Node]bool{}
 	ok := false
@@ -397,7 +487,7 @@ func (s *scan) visibleTrails(p *page.Page) []*trail {
 		out = append(out, t)
 	}
 	if !ok {
-		out = append(out, s.separatedTrails(p)...)
+		out = append(out, s.separatedTrails()...)
 	}
 	return out
 }

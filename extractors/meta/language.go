@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/abadojack/whatlanggo"
@@ -189,11 +190,20 @@ func findLanguage(p *page.Page, bodyText, extraText string) (string, provenance.
 		}
 	}
 	// Detection is the costliest step of the metadata pass. When the page
-	// declares a language, a short sample usually confirms it; only a
-	// sample that disagrees (or is unsure) is worth the full text.
+	// declares a language, its script or function words on the body text
+	// usually confirm it for a few microseconds (words.go); then a short
+	// sample given to the detector; only a sample that disagrees (or is
+	// unsure) is worth detection on the full text.
 	var detected string
 	var conf float64
-	if len(declared) > 0 && len(bodyText) > 2*confirmBytes {
+	confirmed := false // by cheapLanguage, noted already
+	if len(declared) > 0 && len(bodyText) >= minDetectBytes {
+		if l, share, how := cheapLanguage(bodyText); l != "" && agreesWithAny(declared, l) {
+			detected, conf, confirmed = l, 1, true
+			d.Notes = append(d.Notes, fmt.Sprintf("%s of %s on the body text (share %.2f)", how, l, share))
+		}
+	}
+	if detected == "" && len(declared) > 0 && len(bodyText) > 2*confirmBytes {
 		if d0, c0 := detectLanguage(strings.ToValidUTF8(bodyText[:confirmBytes], "")); d0 != "" && agreesWithAny(declared, d0) {
 			detected, conf = d0, c0
 		}
@@ -202,7 +212,9 @@ func findLanguage(p *page.Page, bodyText, extraText string) (string, provenance.
 		detected, conf = detectLanguage(bodyText)
 	}
 	if detected != "" {
-		d.Notes = append(d.Notes, "detected "+detected+" on the body text")
+		if !confirmed {
+			d.Notes = append(d.Notes, "detected "+detected+" on the body text")
+		}
 	} else if len(bodyText) < minDetectBytes {
 		if detected, conf = detectLanguage(extraText + "\n" + bodyText); detected != "" {
 			conf *= 0.8

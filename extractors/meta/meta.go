@@ -9,7 +9,8 @@
 // once for headings and bylines; title.go scores visible headings against
 // metadata titles; site.go finds the site name and the evidence used to
 // strip it; authors.go reads and cleans author names; language.go decides
-// the language; fields.go has the simple fields (description, section,
+// the language; words.go confirms a declared language cheaply by its script
+// or function words; fields.go has the simple fields (description, section,
 // tags, image, canonical URL); text.go has string helpers.
 package meta
 

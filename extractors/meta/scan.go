@@ -84,15 +84,15 @@ func scanPage(p *page.Page) scan {
 			if page.IsHidden(n) {
 				return
 			}
-			cls := page.Attr(n, "class") + " " + page.Attr(n, "id")
 			if hiddenClass(page.Attr(n, "class")) {
 				return
 			}
+			cls := newClassID(n)
 			switch n.DataAtom {
 			case atom.Nav, atom.Footer, atom.Aside, atom.Menu:
 				r |= inChrome
 			case atom.Header:
-				if r&inArticle == 0 && !hasClassWord(cls, articleWords...) {
+				if r&inArticle == 0 && !cls.has(gArticle) {
 					r |= inChrome
 				}
 			case atom.Article, atom.Main:
@@ -114,12 +114,12 @@ func scanPage(p *page.Page) scan {
 			switch n.DataAtom {
 			case atom.Html, atom.Body, atom.Main, atom.Article:
 			default:
-				if hasClassWord(cls, chromeWords...) {
+				if cls.has(gChrome) {
 					r |= inChrome
-				} else if hasClassWord(cls, headerWords...) && r&inArticle == 0 && !hasClassWord(cls, articleWords...) {
+				} else if cls.has(gHeader) && r&inArticle == 0 && !cls.has(gArticle) {
 					r |= inChrome
 				}
-				if hasClassWord(cls, commentWords...) {
+				if cls.has(gComment) {
 					r |= inComment
 				}
 			}
@@ -141,7 +141,7 @@ func scanPage(p *page.Page) scan {
 	return s
 }
 
-func (s *scan) visit(n *html.Node, r region, cls string) {
+func (s *scan) visit(n *html.Node, r region, cls classID) {
 	ip := strings.ToLower(page.Attr(n, "itemprop"))
 	if len(s.headings) < maxHeadings {
 		kind := ""
@@ -153,7 +153,7 @@ func (s *scan) visit(n *html.Node, r region, cls string) {
 			kind = "h1"
 		case n.DataAtom == atom.H2:
 			kind = "h2"
-		case hasClassWord(page.Attr(n, "class"), headlineWords...) && (hasClassWord(page.Attr(n, "class"), "entry", "article", "post", "story", "page", "content", "main") || hasClassWord(page.Attr(n, "class"), "headline")):
+		case cls.class&gHeadline != 0 && cls.class&(gHeadlineHome|gHeadlineWord) != 0:
 			if n.DataAtom != atom.A && n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Article {
 				kind = "class"
 			}
@@ -171,9 +171,9 @@ func (s *scan) visit(n *html.Node, r region, cls string) {
 			}
 		case strings.Contains(strings.ToLower(page.Attr(n, "rel")), "author") && n.DataAtom == atom.A:
 			rule = "rel.author"
-		case hasClassWord(cls, "byline", "byl", "dateline", "autor", "auteur", "autore", "writer"):
+		case cls.has(gByline):
 			rule = "class.byline"
-		case hasClassWord(cls, "author", "authors", "author-name", "authorname"):
+		case cls.has(gAuthor):
 			rule = "class.author"
 		}
 		if rule != "" {
@@ -206,8 +206,8 @@ func textByline(t string) bool {
 
 // isLogo reports whether a heading looks like the site's logo or name: a
 // logo class, or a single link to the site root.
-func isLogo(n *html.Node, cls string) bool {
-	if hasClassWord(cls, "logo", "brand", "branding", "site", "sitename", "blog") && !hasClassWord(cls, "entry", "post", "article") {
+func isLogo(n *html.Node, cls classID) bool {
+	if cls.has(gLogo) && !cls.has(gNotLogo) {
 		return true
 	}
 	for c := range n.Descendants() {
@@ -227,14 +227,122 @@ func isLogo(n *html.Node, cls string) bool {
 // hiddenClass reports whether a class attribute hides its element from
 // sighted readers (screen-reader-only text, utility "hidden" classes).
 func hiddenClass(class string) bool {
-	for _, c := range strings.Fields(strings.ToLower(class)) {
-		switch c {
-		case "hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
-			"screen-reader-text", "screen-reader-only", "element-invisible", "invisible", "u-hidden", "is-hidden":
+	for start := 0; start < len(class); {
+		end := start
+		for end < len(class) && !isSpaceByte(class[end]) {
+			end++
+		}
+		switch f := class[start:end]; {
+		case f == "":
+		case asciiEqualFold(f, "hidden"), asciiEqualFold(f, "hide"), asciiEqualFold(f, "d-none"),
+			asciiEqualFold(f, "sr-only"), asciiEqualFold(f, "visually-hidden"), asciiEqualFold(f, "visuallyhidden"),
+			asciiEqualFold(f, "screen-reader-text"), asciiEqualFold(f, "screen-reader-only"),
+			asciiEqualFold(f, "element-invisible"), asciiEqualFold(f, "invisible"),
+			asciiEqualFold(f, "u-hidden"), asciiEqualFold(f, "is-hidden"):
 			return true
 		}
+		start = end + 1
 	}
 	return false
+}
+
+// isSpaceByte reports whether c is ASCII white space, which separates the
+// tokens of a class attribute.
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// classID holds which word groups (wordGroup bits) an element's class and
+// id attributes contain, found in one pass over each attribute.
+type classID struct{ class, id wordGroup }
+
+func newClassID(n *html.Node) classID {
+	return classID{class: groupsOf(page.Attr(n, "class")), id: groupsOf(page.Attr(n, "id"))}
+}
+
+// has reports whether the class or the id contains a word of one of the
+// groups g.
+func (c classID) has(g wordGroup) bool { return (c.class|c.id)&g != 0 }
+
+// wordGroup is a set of the class/id word lists the layout rules read.
+type wordGroup uint16
+
+const (
+	gChrome       wordGroup = 1 << iota // chromeWords
+	gHeader                             // headerWords
+	gArticle                            // articleWords
+	gComment                            // commentWords
+	gHeadline                           // headlineWords
+	gHeadlineHome                       // words that place a headline class in the article
+	gHeadlineWord                       // "headline" itself
+	gByline                             // byline classes
+	gAuthor                             // author classes
+	gLogo                               // logo and site-name classes
+	gNotLogo                            // words that keep a heading from being a logo
+)
+
+// groupWords are the word lists behind each wordGroup bit.
+var groupWords = [...]struct {
+	group wordGroup
+	words []string
+}{
+	{gChrome, chromeWords},
+	{gHeader, headerWords},
+	{gArticle, articleWords},
+	{gComment, commentWords},
+	{gHeadline, headlineWords},
+	{gHeadlineHome, []string{"entry", "article", "post", "story", "page", "content", "main"}},
+	{gHeadlineWord, []string{"headline"}},
+	{gByline, []string{"byline", "byl", "dateline", "autor", "auteur", "autore", "writer"}},
+	{gAuthor, []string{"author", "authors", "author-name", "authorname"}},
+	{gLogo, []string{"logo", "brand", "branding", "site", "sitename", "blog"}},
+	{gNotLogo, []string{"entry", "post", "article"}},
+}
+
+// wordGroups maps each word of groupWords to its groups. Built once from
+// groupWords; read-only.
+var wordGroups = indexGroupWords()
+
+func indexGroupWords() map[string]wordGroup {
+	m := map[string]wordGroup{}
+	for _, g := range groupWords {
+		for _, w := range g.words {
+			m[w] |= g.group
+		}
+	}
+	return m
+}
+
+// maxGroupWord is the longest word groupWords may hold.
+const maxGroupWord = 16
+
+// groupsOf returns the groups of the words in a class or id value, split
+// and compared as hasClassWord does. It does not allocate.
+func groupsOf(v string) wordGroup {
+	var g wordGroup
+	var buf [maxGroupWord]byte
+	for start := 0; start < len(v); {
+		end := start
+		for end < len(v) && !isClassSep(v[end]) {
+			end++
+		}
+		if f := v[start:end]; f != "" && len(f) <= len(buf) {
+			b := buf[:len(f)]
+			for i := 0; i < len(f); i++ {
+				b[i] = lowerASCII(f[i])
+			}
+			g |= wordGroups[string(b)]
+		}
+		start = end + 1
+	}
+	return g
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // hostOf returns the host part of an absolute URL, or "".

@@ -121,22 +121,44 @@ func similarity(a, b []string) float64 {
 func truncate(s string) string { return page.Truncate(s, maxRaw) }
 
 // hasClassWord reports whether the class or id attribute value v contains
-// one of words as a whole token or as a hyphen/underscore separated part.
+// one of words (lower case) as a whole token or as a hyphen/underscore
+// separated part, ignoring case. It does not allocate: it runs once or more
+// per element of every page.
 func hasClassWord(v string, words ...string) bool {
-	if v == "" {
-		return false
-	}
-	v = strings.ToLower(v)
-	for _, f := range strings.FieldsFunc(v, func(r rune) bool {
-		return r == ' ' || r == '-' || r == '_' || r == '\t' || r == '\n'
-	}) {
-		for _, w := range words {
-			if f == w {
-				return true
+	for start := 0; start < len(v); {
+		end := start
+		for end < len(v) && !isClassSep(v[end]) {
+			end++
+		}
+		if f := v[start:end]; f != "" {
+			for _, w := range words {
+				if asciiEqualFold(f, w) {
+					return true
+				}
 			}
 		}
+		start = end + 1
 	}
 	return false
+}
+
+// asciiEqualFold reports whether s equals the lower-case ASCII word w when
+// ASCII letters of s are lower-cased.
+func asciiEqualFold(s, w string) bool {
+	if len(s) != len(w) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerASCII(s[i]) != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isClassSep reports whether c separates the parts hasClassWord compares.
+func isClassSep(c byte) bool {
+	return c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n'
 }
 
 // containsAny reports whether s contains one of subs.

@@ -20,6 +20,18 @@ import (
 // section: "|", "-", "–", "—", "»", "·", "::", "/" with spaces, and ": ".
 var titleSep = regexp.MustCompile(`\s+(?:[|\-–—»·~/•│]{1,2}|::)\s+|\s*[|»·•│]\s*|:\s+`)
 
+// titleSepChars holds every character a titleSep match must contain.
+const titleSepChars = "|-–—»·~/•│:"
+
+// findSeps returns the positions of titleSep matches in s. Most headings
+// hold none of the separator characters and skip the regexp.
+func findSeps(s string) [][]int {
+	if !strings.ContainsAny(s, titleSepChars) {
+		return nil
+	}
+	return titleSep.FindAllStringIndex(s, -1)
+}
+
 // kickerWords are class words of the short line shown above or before a
 // headline.
 var kickerWords = []string{"kicker", "topline", "overline", "eyebrow", "dachzeile", "roofline", "supertitle", "overtitle", "pretitle", "label", "category", "rubric", "flag", "tag", "section", "subtitle", "subheadline", "date", "time"}
@@ -43,7 +55,7 @@ type titleVariant struct {
 
 // segments splits a title at its separators.
 func segments(s string) []string {
-	idx := titleSep.FindAllStringIndex(s, -1)
+	idx := findSeps(s)
 	if len(idx) == 0 {
 		return []string{s}
 	}
@@ -60,7 +72,7 @@ func segments(s string) []string {
 // Segments are cut only on evidence; a title that is only the site name is
 // returned as is.
 func stripSite(s string, site siteNames) string {
-	idx := titleSep.FindAllStringIndex(s, -1)
+	idx := findSeps(s)
 	if len(idx) == 0 {
 		return s
 	}

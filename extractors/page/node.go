@@ -59,6 +59,72 @@ func appendText(b *strings.Builder, n *html.Node) {
 	}
 }
 
+// TextPrefix is Text for callers that only need to know whether n holds
+// more than a little text: it collapses white space as it goes and stops
+// once the collapsed text passes limit bytes. complete reports whether all
+// of n's text was collected; then text equals Text(n), otherwise it is a
+// prefix of it longer than limit bytes. A large subtree costs only the walk
+// to its first limit bytes of text.
+func TextPrefix(n *html.Node, limit int) (text string, complete bool) {
+	c := collapser{limit: limit}
+	complete = c.appendNode(n)
+	return c.b.String(), complete
+}
+
+// collapser builds the text of nodes with white space collapsed as
+// CollapseSpace does, stopping once it holds more than limit bytes.
+type collapser struct {
+	b     strings.Builder
+	space bool // a space is pending before the next character
+	limit int
+}
+
+// write adds s, collapsed; it returns false once past the limit.
+func (c *collapser) write(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '\u00ad' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			c.space = c.b.Len() > 0
+			continue
+		}
+		if c.space {
+			c.b.WriteByte(' ')
+			c.space = false
+		}
+		c.b.WriteRune(r)
+		if c.b.Len() > c.limit {
+			return false
+		}
+	}
+	return true
+}
+
+// appendNode is appendText through the collapser.
+func (c *collapser) appendNode(n *html.Node) bool {
+	switch n.Type {
+	case html.TextNode:
+		return c.write(n.Data)
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Noscript:
+			return true
+		case atom.Br:
+			return c.write(" ")
+		}
+	}
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if !c.appendNode(k) {
+			return false
+		}
+	}
+	if n.Type == html.ElementNode && !IsInline(n.DataAtom) {
+		return c.write(" ")
+	}
+	return true
+}
+
 // IsInline reports whether an element of type a is is phrasing content whose text runs on
 // without a break (so no space is inserted after it).
 func IsInline(a atom.Atom) bool {
@@ -151,13 +217,45 @@ func IsHidden(n *html.Node) bool {
 	if strings.EqualFold(Attr(n, "aria-hidden"), "true") {
 		return true
 	}
-	if style := Attr(n, "style"); style != "" {
+	// Most styles say neither "none" nor "hidden": they are ruled out
+	// without building a lower-cased copy.
+	if style := Attr(n, "style"); style != "" && (ContainsFold(style, "none") || ContainsFold(style, "hidden")) {
 		s := strings.ToLower(strings.ReplaceAll(style, " ", ""))
 		if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
 			return true
 		}
 	}
 	return false
+}
+
+// ContainsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring the case of ASCII letters in s. It does not allocate, unlike
+// strings.Contains(strings.ToLower(s), sub).
+func ContainsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	first := sub[0]
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lowerASCII(s[i]) != first {
+			continue
+		}
+		j := 1
+		for j < len(sub) && lowerASCII(s[i+j]) == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Truncate shortens s to at most n bytes on a rune boundary, adding "…" when
