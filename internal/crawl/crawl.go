@@ -183,37 +183,58 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 
+	// ready holds leased URLs not started yet: leasing a batch at a time
+	// keeps the dispatcher from waiting on the store for every URL.
+	var ready []frontier.Lease
 	for {
 		if ctx.Err() != nil || getFatal() != nil || c.budgetSpent() {
 			break
 		}
+		now := c.opts.Now()
+		// Start what the politeness gate allows.
 		started := 0
-		if free := c.opts.Concurrency - inflight; free > 0 {
-			now := c.opts.Now()
+		kept := ready[:0]
+		for _, l := range ready {
+			if inflight >= c.opts.Concurrency || c.budgetSpent() || !c.gate.canStart(l.Host, now) {
+				kept = append(kept, l)
+				continue
+			}
+			c.gate.acquire(l.Host, now)
+			inflight++
+			started++
+			wg.Add(1)
+			go func(l frontier.Lease) {
+				defer wg.Done()
+				defer func() { done <- struct{}{} }()
+				defer c.gate.release(l.Host)
+				if err := c.process(fetchCtx, col, l); err != nil {
+					setFatal(err)
+				}
+			}(l)
+		}
+		ready = kept
+		// Lease more when the buffer runs low.
+		leased := 0
+		if want := 2*c.opts.Concurrency - len(ready); want > c.opts.Concurrency/2 {
 			slots, def := c.gate.slots(now)
-			leases, err := c.frontier.Next(ctx, now, free, slots, def)
+			for _, l := range ready { // buffered leases use up their host's slots
+				if n, ok := slots[l.Host]; ok {
+					slots[l.Host] = max(n-1, 0)
+				} else {
+					slots[l.Host] = max(def-1, 0)
+				}
+			}
+			leases, err := c.frontier.Next(ctx, now, want, slots, def)
 			if err != nil {
 				if ctx.Err() != nil {
 					break
 				}
 				return c.Stats(), fmt.Errorf("crawl: next urls: %w", err)
 			}
-			for _, l := range leases {
-				c.gate.acquire(l.Host, now)
-				inflight++
-				started++
-				wg.Add(1)
-				go func(l frontier.Lease) {
-					defer wg.Done()
-					defer func() { done <- struct{}{} }()
-					defer c.gate.release(l.Host)
-					if err := c.process(fetchCtx, col, l); err != nil {
-						setFatal(err)
-					}
-				}(l)
-			}
+			ready = append(ready, leases...)
+			leased = len(leases)
 		}
-		if started == 0 && inflight == 0 {
+		if started == 0 && leased == 0 && inflight == 0 && len(ready) == 0 {
 			pending, err := c.frontier.Pending(ctx)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -225,8 +246,8 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 				break
 			}
 		}
-		if started > 0 && inflight < c.opts.Concurrency {
-			continue // more may be due right away
+		if leased > 0 && inflight < c.opts.Concurrency {
+			continue // start them right away
 		}
 		// Wait for a fetch to finish, a host to open up, or a poll tick
 		// (URLs with a future not-before become due).
@@ -251,6 +272,16 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 			}
 		case <-timer.C:
 		case <-ctx.Done():
+		}
+	}
+	// Leased but never started: back to the queue for the next run.
+	if len(ready) > 0 {
+		urls := make([]string, len(ready))
+		for i, l := range ready {
+			urls[i] = l.URL
+		}
+		if err := c.frontier.Release(context.WithoutCancel(ctx), urls); err != nil {
+			setFatal(fmt.Errorf("crawl: release unstarted urls: %w", err))
 		}
 	}
 	// Drain: let in-flight fetches finish and record their results.

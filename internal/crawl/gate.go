@@ -87,6 +87,17 @@ func (g *gate) effectiveDelay(s *hostState) time.Duration {
 	return g.delay
 }
 
+// canStart reports whether a request to h may start at now.
+func (g *gate) canStart(h string, now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	s := g.hosts[h]
+	if s == nil {
+		return g.parallelism > 0
+	}
+	return g.free(s, now) > 0
+}
+
 // acquire records a request start to h at now.
 func (g *gate) acquire(h string, now time.Time) {
 	g.mu.Lock()

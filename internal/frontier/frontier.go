@@ -127,6 +127,9 @@ type Frontier interface {
 	// fetched again on every run to find what is new. It returns how many
 	// were queued.
 	Requeue(ctx context.Context, entries []Entry) (int, error)
+	// Release returns leased URLs that were never fetched to the queue,
+	// as if they had not been leased (their attempt is not counted).
+	Release(ctx context.Context, urls []string) error
 	// Finish records the outcome of a lease that produced no article (the
 	// store's Save records it for pages that did).
 	Finish(ctx context.Context, url string, out Outcome) error

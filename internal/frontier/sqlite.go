@@ -68,7 +68,7 @@ type SQLite struct {
 
 	insert, finish, candidates, lease, requeue  *sql.Stmt
 	recoverFail, recoverQueue, changed, refresh *sql.Stmt
-	refreshDiscovery                            *sql.Stmt
+	refreshDiscovery, release                   *sql.Stmt
 }
 
 var _ Frontier = (*SQLite)(nil)
@@ -99,6 +99,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 		{&f.changed, "changed", sqlChanged},
 		{&f.refresh, "refresh", sqlRefresh},
 		{&f.refreshDiscovery, "refresh discovery", sqlRefreshDiscovery},
+		{&f.release, "release", sqlRelease},
 	} {
 		st, err := w.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -113,7 +114,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 // Close releases the prepared statements. It does not close the database.
 func (f *SQLite) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue, f.changed, f.refresh, f.refreshDiscovery} {
+	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue, f.changed, f.refresh, f.refreshDiscovery, f.release} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -146,6 +147,28 @@ func (f *SQLite) ForJob(job string) *SQLite {
 	g := *f
 	g.job = job
 	return &g
+}
+
+// Release returns unstarted leases to the queue without counting their
+// attempt.
+func (f *SQLite) Release(ctx context.Context, urls []string) error {
+	if len(urls) == 0 {
+		return nil
+	}
+	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		st := tx.StmtContext(ctx, f.release)
+		now := f.now().UTC().Format(timeLayout)
+		for _, u := range urls {
+			if _, err := st.ExecContext(ctx, u, now); err != nil {
+				return fmt.Errorf("release %s: %w", u, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("frontier: release: %w", err)
+	}
+	return nil
 }
 
 // RefreshDiscovery queues again every sitemap and feed of the job (done or

@@ -22,6 +22,10 @@ const (
 	reason = 'changed since last fetch', updated_at = ?3
 	WHERE url = ?1 AND state = 'done' AND fetched_ms > 0 AND fetched_ms < ?2`
 
+	// sqlRelease: ?1 url, ?2 now. An unstarted lease goes back.
+	sqlRelease = `UPDATE urls SET state = 'queued', attempts = max(attempts - 1, 0), updated_at = ?2
+	WHERE url = ?1 AND state = 'inflight'`
+
 	// sqlRefreshDiscovery: ?1 job, ?2 now. Every sitemap and feed of a job
 	// is read again on each run (conditional GETs keep that cheap).
 	sqlRefreshDiscovery = `UPDATE urls SET state = 'queued', attempts = 0, not_before = 0, reason = 'new run', updated_at = ?2
