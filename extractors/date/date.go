@@ -196,11 +196,25 @@ func (x *extraction) decide() (pub, mod *cand) {
 		x.notes = append(x.notes, "no publication date: the modification date stands in")
 	}
 	if pub != nil && mod != nil && mod.t.Before(pub.t) && mod.day() < pub.day() {
+		if isTextRule(pub.rule) && !isTextRule(mod.rule) {
+			// A page is not published after its last change: a date
+			// merely read in the text after it is one the text talks
+			// about (an event, a deadline), and the change date is the
+			// best the page says of itself.
+			x.notes = append(x.notes, "text date "+pub.day()+" is after the modified date: the modified date stands in")
+			return mod, mod
+		}
 		// A "modified" date before the publication day is a mislabelled
 		// publication date or noise; keep the publication date alone.
 		x.notes = append(x.notes, "modified date "+mod.day()+" is before the publication date")
 	}
 	return pub, mod
+}
+
+// isTextRule reports whether rule reads a date in running text with
+// nothing marking it as the page's (the fallbacks).
+func isTextRule(rule string) bool {
+	return rule == "visible.text" || rule == "visible.fulltext"
 }
 
 // best returns the best candidate of one kind, grouping by day.
