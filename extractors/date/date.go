@@ -454,7 +454,7 @@ func (x *extraction) dayMonthOrder() order {
 			break
 		}
 		t := x.w.dateishText(i)
-		if _, numSep := digitShapes(t); !numSep {
+		if _, numSep, _ := digitShapes(t); !numSep {
 			continue
 		}
 		for _, m := range reNum.FindAllStringSubmatch(t, 3) {
