@@ -173,12 +173,8 @@ var scriptKeyNeedles = [...]string{"ublish", "ublication", "dateModified"}
 // stories in the state.
 func (x *extraction) scriptCandidates() {
 	seen := map[string]bool{}
-	decoded := map[*html.Node]bool{}
-	for _, j := range x.p.JSONLD {
-		decoded[j.Script] = true
-	}
 	for _, s := range x.w.scripts {
-		if decoded[s] {
+		if x.decodedScript(s) {
 			// its objects were read, with their types, by jsonldCandidates
 			continue
 		}
@@ -224,4 +220,14 @@ func (x *extraction) scriptCandidates() {
 				score: score, modified: m[1] == "dateModified", family: "jsonld"})
 		}
 	}
+}
+
+// decodedScript reports whether script s gave page.JSONLD objects.
+func (x *extraction) decodedScript(s *html.Node) bool {
+	for _, j := range x.p.JSONLD {
+		if j.Script == s {
+			return true
+		}
+	}
+	return false
 }

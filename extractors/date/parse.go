@@ -374,9 +374,9 @@ func numMatches(s string, numSep bool) [][]int {
 }
 
 // digitShapes reports whether s has four digits followed by - / or .
-// (yearSep, needed by reISO) and a digit, one of . / - and a digit
-// (numSep, needed by reNum), or a digit, a dot, a space and a digit
-// (spaced, needed by reNumSpaced).
+// (yearSep, needed by reISO), a digit, one of . / - and a digit (numSep,
+// needed by reNum), and a digit, a dot, a space and a digit (spaced,
+// needed by reNumSpaced).
 func digitShapes(s string) (yearSep, numSep, spaced bool) {
 	run := 0
 	for i := 0; i < len(s); i++ {
@@ -391,15 +391,27 @@ func digitShapes(s string) (yearSep, numSep, spaced bool) {
 				yearSep = true
 			}
 		}
-		if run > 0 && run <= 2 && c == '.' && i+2 < len(s) && s[i+1] == ' ' && isDigit(s[i+2]) {
-			spaced = true
-		}
-		if yearSep && numSep && spaced {
-			return
+		if yearSep && numSep {
+			break
 		}
 		run = 0
 	}
-	return
+	return yearSep, numSep, hasSpacedDot(s)
+}
+
+// hasSpacedDot reports whether s has a digit, a dot, a space and a digit.
+func hasSpacedDot(s string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], ". ")
+		if i < 0 {
+			return false
+		}
+		i += from
+		if i > 0 && isDigit(s[i-1]) && i+2 < len(s) && isDigit(s[i+2]) {
+			return true
+		}
+		from = i + 2
+	}
 }
 
 func notDigitAt(s string, i int) bool { return i >= len(s) || !isDigit(s[i]) }

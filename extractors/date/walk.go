@@ -176,14 +176,15 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 	}
 }
 
-// headScripts adds the JSON-LD scripts among head's children that may
-// hold a date key: page.JSONLD skips a script that does not decode (a
-// stray brace), and scriptCandidates reads its keys instead. Other head
-// scripts are left out: their state objects date other stories.
+// headScripts adds the JSON-LD scripts among head's children:
+// page.JSONLD skips a script that does not decode (a stray brace), and
+// scriptCandidates reads its keys instead (it skips those that decoded
+// before searching their text). Other head scripts are left out: their
+// state objects date other stories.
 func (w *walkResult) headScripts(head *html.Node) {
 	for c := head.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Script && c.FirstChild != nil &&
-			containsFold(page.Attr(c, "type"), "ld+json") && hasScriptDate(c.FirstChild.Data) {
+			containsFold(page.Attr(c, "type"), "ld+json") {
 			w.scripts = append(w.scripts, c)
 		}
 	}
