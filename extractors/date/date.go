@@ -16,8 +16,9 @@
 // body), remembering each value per page; visible.go
 // reads dates in that text (labelled bylines, date elements, the text near
 // the headline); url.go reads the URL path; parse.go parses date strings in
-// many formats; months.go holds month names and reads the dates written
-// with them, byte by byte; relative.go reads "3 hours ago".
+// many formats; order.go decides the day/month order of numeric dates;
+// months.go holds month names and reads the dates written with them, byte
+// by byte; relative.go reads "3 hours ago".
 package date
 
 import (
@@ -196,11 +197,25 @@ func (x *extraction) decide() (pub, mod *cand) {
 		x.notes = append(x.notes, "no publication date: the modification date stands in")
 	}
 	if pub != nil && mod != nil && mod.t.Before(pub.t) && mod.day() < pub.day() {
+		if isTextRule(pub.rule) && !isTextRule(mod.rule) {
+			// A page is not published after its last change: a date
+			// merely read in the text after it is one the text talks
+			// about (an event, a deadline), and the change date is the
+			// best the page says of itself.
+			x.notes = append(x.notes, "text date "+pub.day()+" is after the modified date: the modified date stands in")
+			return mod, mod
+		}
 		// A "modified" date before the publication day is a mislabelled
 		// publication date or noise; keep the publication date alone.
 		x.notes = append(x.notes, "modified date "+mod.day()+" is before the publication date")
 	}
 	return pub, mod
+}
+
+// isTextRule reports whether rule reads a date in running text with
+// nothing marking it as the page's (the fallbacks).
+func isTextRule(rule string) bool {
+	return rule == "visible.text" || rule == "visible.fulltext"
 }
 
 // best returns the best candidate of one kind, grouping by day.
@@ -428,70 +443,4 @@ func (x *extraction) decision(field string, win *cand, modified bool) provenance
 		d.Notes = append(d.Notes, x.notes...)
 	}
 	return d
-}
-
-// dayMonthOrder decides how to read 04/05/2017: month first for US
-// English pages, day first elsewhere, unless an unambiguous numeric date
-// in the page's date elements says otherwise.
-func (x *extraction) dayMonthOrder() order {
-	dmy, mdy := 0, 0
-	for i := range x.w.dateish {
-		if dmy+mdy > 10 {
-			break
-		}
-		t := x.w.dateishText(i)
-		if _, numSep := digitShapes(t); !numSep {
-			continue
-		}
-		for _, m := range reNum.FindAllStringSubmatch(t, 3) {
-			if m[2] != "/" && m[2] != "-" {
-				continue
-			}
-			a, b := atoi(m[1]), atoi(m[3])
-			switch {
-			case a > 12 && b <= 12:
-				dmy++
-			case b > 12 && a <= 12:
-				mdy++
-			}
-		}
-	}
-	switch {
-	case dmy > mdy:
-		x.notes = append(x.notes, "day/month order from other dates on the page")
-		return orderDMY
-	case mdy > dmy:
-		x.notes = append(x.notes, "month/day order from other dates on the page")
-		return orderMDY
-	}
-	lang := strings.ToLower(x.p.Lang)
-	if lang == "" {
-		for _, m := range x.p.Meta {
-			if m.Key == "og:locale" || m.Key == "content-language" || m.Key == "language" {
-				lang = strings.ToLower(strings.ReplaceAll(m.Content, "_", "-"))
-				break
-			}
-		}
-	}
-	if lang == "en-us" || lang == "en" || strings.HasPrefix(lang, "en-us") {
-		if lang == "en" && x.p.URL != nil {
-			host := x.p.URL.Hostname()
-			for _, tld := range [...]string{".uk", ".au", ".nz", ".ie", ".in", ".za", ".sg", ".ng", ".ke", ".pk"} {
-				if strings.HasSuffix(host, tld) {
-					return orderDMY
-				}
-			}
-		}
-		x.notes = append(x.notes, "month/day order from lang="+x.p.Lang)
-		return orderMDY
-	}
-	return orderDMY
-}
-
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s) && i < 6; i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }

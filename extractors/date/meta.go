@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/newshound/newshound/extractors/page"
+	"golang.org/x/net/html"
 )
 
 // metaRule says what a <meta> key holds and how much it is trusted.
@@ -173,7 +174,12 @@ var scriptKeyNeedles = [...]string{"ublish", "ublication", "dateModified"}
 func (x *extraction) scriptCandidates() {
 	seen := map[string]bool{}
 	for _, s := range x.w.scripts {
+		if x.decodedScript(s) {
+			// its objects were read, with their types, by jsonldCandidates
+			continue
+		}
 		text := s.FirstChild.Data
+		ldJSON := containsFold(page.Attr(s, "type"), "ld+json")
 		if len(text) > maxScriptScan {
 			text = text[:maxScriptScan]
 		}
@@ -202,11 +208,26 @@ func (x *extraction) scriptCandidates() {
 			}
 			seen[m[1]] = true
 			score := 0.8
-			if m[1] != "datePublished" && m[1] != "dateModified" {
+			switch {
+			case m[1] != "datePublished" && m[1] != "dateModified":
 				score = 0.66
+			case ldJSON:
+				// declared JSON-LD with a stray brace: as trusted as
+				// JSON-LD that decoded
+				score = 0.9
 			}
 			x.addValue(m[2], true, cand{rule: "script." + m[1], node: page.Describe(s),
 				score: score, modified: m[1] == "dateModified", family: "jsonld"})
 		}
 	}
+}
+
+// decodedScript reports whether script s gave page.JSONLD objects.
+func (x *extraction) decodedScript(s *html.Node) bool {
+	for _, j := range x.p.JSONLD {
+		if j.Script == s {
+			return true
+		}
+	}
+	return false
 }

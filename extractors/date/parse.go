@@ -39,7 +39,10 @@ var (
 	// 20191119T103000Z.
 	reBasic = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?`)
 	reNum   = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})`)
-	reCJK   = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})`)
+	// reNumSpaced is a dotted date with a space after each dot and a
+	// four-digit year: 4. 2. 2022.
+	reNumSpaced = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})\. (\d{1,2})\. (\d{4})(?:[^\d]|$)`)
+	reCJK       = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})`)
 	// reTime is a time of day right after a date.
 	reTime = regexp.MustCompile(`(?i)^[\s,;|·•–—/-]*(?:at\s|um\s|à\s|a las\s|alle\s|às\s|om\s|kl\.?\s?|klo\s)?\s*(\d{1,2})[:h](\d{2})`)
 	// reZone is a UTC offset or zone name right after a time.
@@ -238,7 +241,7 @@ func scan(s string, o order, max int) []parsed {
 	}
 	// Cheap byte tests decide which patterns can match at all: the
 	// patterns are costly on long text.
-	yearSep, numSep := digitShapes(s)
+	yearSep, numSep, spaced := digitShapes(s)
 	if yearSep {
 		for _, m := range reISO.FindAllStringSubmatchIndex(s, -1) {
 			if p, ok := isoMatch(s, m); ok {
@@ -279,6 +282,15 @@ func scan(s string, o order, max int) []parsed {
 		}
 		if t, ok := mkDate(y, month, day, "", "", ""); ok {
 			add(parsed{t: t, start: m[2], end: m[1], ambiguous: amb})
+		}
+	}
+	if spaced {
+		// "4. 2. 2022": dotted, day first, a space (a thin one in the
+		// page, collapsed) after each dot
+		for _, m := range reNumSpaced.FindAllStringSubmatchIndex(s, -1) {
+			if t, ok := mkDate(s[m[6]:m[7]], s[m[4]:m[5]], s[m[2]:m[3]], "", "", ""); ok {
+				add(parsed{t: t, start: m[2], end: m[7]})
+			}
 		}
 	}
 	out = monthDates(s, out)
@@ -362,9 +374,10 @@ func numMatches(s string, numSep bool) [][]int {
 }
 
 // digitShapes reports whether s has four digits followed by - / or .
-// (yearSep, needed by reISO) and a digit, one of . / - and a digit
-// (numSep, needed by reNum).
-func digitShapes(s string) (yearSep, numSep bool) {
+// (yearSep, needed by reISO), a digit, one of . / - and a digit (numSep,
+// needed by reNum), and a digit, a dot, a space and a digit (spaced,
+// needed by reNumSpaced).
+func digitShapes(s string) (yearSep, numSep, spaced bool) {
 	run := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -379,11 +392,26 @@ func digitShapes(s string) (yearSep, numSep bool) {
 			}
 		}
 		if yearSep && numSep {
-			return
+			break
 		}
 		run = 0
 	}
-	return
+	return yearSep, numSep, hasSpacedDot(s)
+}
+
+// hasSpacedDot reports whether s has a digit, a dot, a space and a digit.
+func hasSpacedDot(s string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], ". ")
+		if i < 0 {
+			return false
+		}
+		i += from
+		if i > 0 && isDigit(s[i-1]) && i+2 < len(s) && isDigit(s[i+2]) {
+			return true
+		}
+		from = i + 2
+	}
 }
 
 func notDigitAt(s string, i int) bool { return i >= len(s) || !isDigit(s[i]) }

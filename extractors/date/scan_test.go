@@ -155,3 +155,26 @@ func TestHasScriptDate(t *testing.T) {
 		}
 	}
 }
+
+// TestScanSpacedDots covers dotted dates with a space after each dot.
+func TestScanSpacedDots(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Von Deutscher Tennis Bund 4. 2. 2022.", "2022-02-04"},
+		{"am 14. 11. 2021", "2021-11-14"},
+		{"1. 2. 3. 4", ""},           // a numbered list, no year
+		{"Nr. 4. 2. 20222", ""},      // five digits: not a year
+		{"31. 2. 2022", ""},          // no such day
+		{"Version 1.4. 2. 2022", ""}, // part of a version number
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := ""
+			if ps := scan(tt.in, orderDMY, 1); len(ps) > 0 {
+				got = ps[0].t.Format("2006-01-02")
+			}
+			if got != tt.want {
+				t.Errorf("scan(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -127,7 +127,10 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 		case atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Select, atom.Button:
 			return
 		case atom.Head:
-			// meta tags come from page.Meta; titles carry no dates
+			// Meta tags come from page.Meta and titles carry no dates;
+			// only the head's scripts are read, for JSON-LD that did
+			// not decode.
+			w.headScripts(n)
 			return
 		}
 		na := readAttrs(n)
@@ -169,6 +172,20 @@ func (w *walkResult) visit(n *html.Node, sc scope, depth int, inArticle bool) {
 	case html.DocumentNode:
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			w.visit(c, sc, depth+1, inArticle)
+		}
+	}
+}
+
+// headScripts adds the JSON-LD scripts among head's children:
+// page.JSONLD skips a script that does not decode (a stray brace), and
+// scriptCandidates reads its keys instead (it skips those that decoded
+// before searching their text). Other head scripts are left out: their
+// state objects date other stories.
+func (w *walkResult) headScripts(head *html.Node) {
+	for c := head.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Script && c.FirstChild != nil &&
+			containsFold(page.Attr(c, "type"), "ld+json") {
+			w.scripts = append(w.scripts, c)
 		}
 	}
 }
