@@ -313,3 +313,25 @@ func TestSplitSections(t *testing.T) {
 		})
 	}
 }
+
+// TestShortArticleSkipsSecondOpinion: a short article whose block holds
+// nearly all the page's paragraph text needs no readability pass.
+func TestShortArticleSkipsSecondOpinion(t *testing.T) {
+	short := `<html><body><nav><a href="/">Home</a></nav><div id="story">` +
+		para("The council met on Monday") + para("Residents asked about the new bridge") +
+		`</div><footer><p>Contact us</p></footer></body></html>`
+	res, _ := Extract(parsePage(t, short))
+	if res.Report.Method != "blocks" {
+		t.Errorf("method = %q (notes %v), want blocks without a second opinion", res.Report.Method, res.Report.Notes)
+	}
+	if !strings.Contains(res.Text, "new bridge") {
+		t.Errorf("text = %q", res.Text)
+	}
+	// Text spread over competing blocks still asks readability.
+	spread := `<html><body><div id="a">` + para("First block words") + `</div><div id="b">` +
+		para("Second block words") + `</div><div id="c">` + para("Third block words") + `</div></body></html>`
+	res, _ = Extract(parsePage(t, spread))
+	if strings.Contains(strings.Join(res.Report.Notes, " "), "nearly all") {
+		t.Errorf("spread text taken as nearly all the text: %v", res.Report.Notes)
+	}
+}

@@ -130,6 +130,10 @@ func choose(d *flatDoc) choice {
 		// No declared body, but the pick holds most paragraph text of
 		// the page and plenty of it.
 		c.sure, c.why = true, "block scorer, clear margin"
+	case c.paraText >= 500 && s.para[best]*100 >= s.para[0]*85:
+		// A short article: the pick holds nearly all paragraph text of
+		// the page, so there is nothing for a second opinion to find.
+		c.sure, c.why = true, "block scorer, nearly all the text"
 	}
 	if n := len(c.parts); n > 0 {
 		c.parts = s.withHeadLead(c.parts)
