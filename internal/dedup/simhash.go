@@ -1,10 +1,10 @@
 package dedup
 
 import (
-	"hash/fnv"
 	"math/bits"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ShingleSize is the number of consecutive words hashed together by
@@ -20,46 +20,109 @@ const ShingleSize = 3
 const NearDuplicateDistance = 8
 
 // SimHash returns the 64-bit SimHash fingerprint of text (Charikar): each
-// shingle of ShingleSize consecutive words is hashed with FNV-64a and votes
-// on every bit. Words are runs of letters and digits, case-folded; each
-// CJK character is a word of its own. Texts differing in a few words have
-// fingerprints a few bits apart (see Hamming); unrelated texts differ in
-// about half of the 64 bits. Text with no words gives 0.
+// shingle of ShingleSize consecutive words votes on every bit with a 64-bit
+// hash mixed from its words' FNV-64a hashes. Words are runs of letters and
+// digits, case-folded; each CJK character is a word of its own. Texts
+// differing in a few words have fingerprints a few bits apart (see
+// Hamming); unrelated texts differ in about half of the 64 bits. Text with
+// no words gives 0. It does not allocate.
 func SimHash(text string) uint64 {
-	words := Words(text)
-	if len(words) == 0 {
+	var (
+		votes [64]int32
+		ring  [ShingleSize]uint64
+		n     int
+	)
+	vote := func(h uint64) {
+		for b := range votes {
+			votes[b] += int32(h>>b&1)*2 - 1
+		}
+	}
+	eachWordHash(text, func(w uint64) {
+		ring[n%ShingleSize] = w
+		n++
+		if n >= ShingleSize {
+			vote(shingleHash(ring, n))
+		}
+	})
+	if n == 0 {
 		return 0
 	}
-	var votes [64]int
-	h := fnv.New64a()
-	n := len(words) - ShingleSize + 1
-	if n < 1 {
-		n = 1
-	}
-	for i := 0; i < n; i++ {
-		h.Reset()
-		for j := i; j < i+ShingleSize && j < len(words); j++ {
-			if j > i {
-				h.Write([]byte{' '})
-			}
-			h.Write([]byte(words[j]))
-		}
-		sum := h.Sum64()
-		for b := 0; b < 64; b++ {
-			if sum&(1<<b) != 0 {
-				votes[b]++
-			} else {
-				votes[b]--
-			}
-		}
+	if n < ShingleSize {
+		vote(shingleHash(ring, n))
 	}
 	var fp uint64
-	for b := 0; b < 64; b++ {
-		if votes[b] > 0 {
+	for b, v := range votes {
+		if v > 0 {
 			fp |= 1 << b
 		}
 	}
 	return fp
+}
+
+// shingleHash mixes the hashes of the last (up to ShingleSize) words, in
+// order, ending with a full avalanche (SplitMix64's finaliser) so every
+// output bit depends on every word.
+func shingleHash(ring [ShingleSize]uint64, n int) uint64 {
+	var h uint64 = 0x9e3779b97f4a7c15
+	first := max(n-ShingleSize, 0)
+	for i := first; i < n; i++ {
+		h = (h ^ ring[i%ShingleSize]) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+	}
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	h ^= h >> 31
+	return h
+}
+
+// eachWordHash calls f with the FNV-64a hash of each case-folded word of
+// text, in order (the words of Words).
+func eachWordHash(text string, f func(uint64)) {
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h, inWord := uint64(offset), false
+	var buf [utf8.UTFMax]byte
+	add := func(r rune) {
+		for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+			h = (h ^ uint64(c)) * prime
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+			h, inWord = (h^uint64(r))*prime, true
+		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+			h, inWord = (h^uint64(r+'a'-'A'))*prime, true
+		case r < utf8.RuneSelf:
+			if inWord {
+				f(h)
+				h, inWord = offset, false
+			}
+		case isCJK(r):
+			if inWord {
+				f(h)
+			}
+			h = offset
+			add(r)
+			f(h)
+			h, inWord = offset, false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			add(unicode.ToLower(r))
+			inWord = true
+		default:
+			if inWord {
+				f(h)
+				h, inWord = offset, false
+			}
+		}
+	}
+	if inWord {
+		f(h)
+	}
 }
 
 // Hamming returns the number of bits in which a and b differ (0-64).

@@ -97,3 +97,26 @@ func BenchmarkSimHash(b *testing.B) {
 		SimHash(text)
 	}
 }
+
+// TestWordHashesFollowWords: the hashed words are exactly Words' words,
+// case-folded (equal words hash equal, different words differ).
+func TestWordHashesFollowWords(t *testing.T) {
+	for _, text := range []string{
+		"The Storm hit THE coast.", "Ünïcode wörds, straße & ÉTÉ!", "日本語のテキスト mixed 2024", "", "  ... ",
+	} {
+		words := Words(text)
+		var hashes []uint64
+		eachWordHash(text, func(h uint64) { hashes = append(hashes, h) })
+		if len(hashes) != len(words) {
+			t.Errorf("%q: %d hashes for %d words %q", text, len(hashes), len(words), words)
+			continue
+		}
+		for i := range words {
+			for j := range words {
+				if (words[i] == words[j]) != (hashes[i] == hashes[j]) {
+					t.Errorf("%q: words %q and %q, hashes equal = %v", text, words[i], words[j], hashes[i] == hashes[j])
+				}
+			}
+		}
+	}
+}
