@@ -175,7 +175,7 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 	}
 	// Store work must finish even when ctx is cancelled (draining), so it
 	// gets a context that is not.
-	st, err := store.Open(context.WithoutCancel(ctx), job.DB, store.Options{PerHost: job.HostParallelism})
+	st, err := store.Open(context.WithoutCancel(ctx), job.DB, store.Options{PerHost: job.HostParallelism, BatchWait: time.Millisecond})
 	if err != nil {
 		return err
 	}

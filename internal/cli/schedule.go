@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +48,7 @@ requests in flight and exits cleanly.
 				return err
 			}
 			ctx := cmd.Context()
-			st, err := store.Open(context.WithoutCancel(ctx), f.DB, store.Options{})
+			st, err := store.Open(context.WithoutCancel(ctx), f.DB, store.Options{BatchWait: time.Millisecond})
 			if err != nil {
 				return err
 			}

@@ -20,8 +20,8 @@ const ShingleSize = 3
 const NearDuplicateDistance = 8
 
 // SimHash returns the 64-bit SimHash fingerprint of text (Charikar): each
-// shingle of ShingleSize consecutive words votes on every bit with a 64-bit
-// hash mixed from its words' FNV-64a hashes. Words are runs of letters and
+// shingle of ShingleSize consecutive words, joined by spaces, is hashed
+// with FNV-64a and votes on every bit. Words are runs of letters and
 // digits, case-folded; each CJK character is a word of its own. Texts
 // differing in a few words have fingerprints a few bits apart (see
 // Hamming); unrelated texts differ in about half of the 64 bits. Text with
@@ -29,7 +29,7 @@ const NearDuplicateDistance = 8
 func SimHash(text string) uint64 {
 	var (
 		votes [64]int32
-		ring  [ShingleSize]uint64
+		ring  [ShingleSize]span
 		n     int
 	)
 	vote := func(h uint64) {
@@ -37,18 +37,18 @@ func SimHash(text string) uint64 {
 			votes[b] += int32(h>>b&1)*2 - 1
 		}
 	}
-	eachWordHash(text, func(w uint64) {
+	eachWord(text, func(w span) {
 		ring[n%ShingleSize] = w
 		n++
 		if n >= ShingleSize {
-			vote(shingleHash(ring, n))
+			vote(shingleHash(text, ring, n))
 		}
 	})
 	if n == 0 {
 		return 0
 	}
 	if n < ShingleSize {
-		vote(shingleHash(ring, n))
+		vote(shingleHash(text, ring, n))
 	}
 	var fp uint64
 	for b, v := range votes {
@@ -59,69 +59,74 @@ func SimHash(text string) uint64 {
 	return fp
 }
 
-// shingleHash mixes the hashes of the last (up to ShingleSize) words, in
-// order, ending with a full avalanche (SplitMix64's finaliser) so every
-// output bit depends on every word.
-func shingleHash(ring [ShingleSize]uint64, n int) uint64 {
-	var h uint64 = 0x9e3779b97f4a7c15
-	first := max(n-ShingleSize, 0)
-	for i := first; i < n; i++ {
-		h = (h ^ ring[i%ShingleSize]) * 0xbf58476d1ce4e5b9
-		h ^= h >> 31
+// span is a word's byte range in the text.
+type span struct{ start, end int }
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// shingleHash is the FNV-64a hash of the last (up to ShingleSize) words,
+// case-folded and joined by single spaces.
+func shingleHash(text string, ring [ShingleSize]span, n int) uint64 {
+	h := uint64(fnvOffset)
+	var buf [utf8.UTFMax]byte
+	for i := max(n-ShingleSize, 0); i < n; i++ {
+		if i > max(n-ShingleSize, 0) {
+			h = (h ^ ' ') * fnvPrime
+		}
+		w := ring[i%ShingleSize]
+		for _, r := range text[w.start:w.end] {
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				h = (h ^ uint64(r)) * fnvPrime
+				continue
+			}
+			for _, c := range buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))] {
+				h = (h ^ uint64(c)) * fnvPrime
+			}
+		}
 	}
-	h ^= h >> 30
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 27
-	h *= 0x94d049bb133111eb
-	h ^= h >> 31
 	return h
 }
 
-// eachWordHash calls f with the FNV-64a hash of each case-folded word of
-// text, in order (the words of Words).
-func eachWordHash(text string, f func(uint64)) {
-	const (
-		offset = 14695981039346656037
-		prime  = 1099511628211
-	)
-	h, inWord := uint64(offset), false
-	var buf [utf8.UTFMax]byte
-	add := func(r rune) {
-		for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
-			h = (h ^ uint64(c)) * prime
-		}
-	}
-	for _, r := range text {
+// eachWord calls f with the byte range of each word of text, in order (the
+// words of Words, before case folding).
+func eachWord(text string, f func(span)) {
+	start := -1
+	for i, r := range text {
 		switch {
-		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
-			h, inWord = (h^uint64(r))*prime, true
-		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
-			h, inWord = (h^uint64(r+'a'-'A'))*prime, true
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'):
+			if start < 0 {
+				start = i
+			}
 		case r < utf8.RuneSelf:
-			if inWord {
-				f(h)
-				h, inWord = offset, false
+			if start >= 0 {
+				f(span{start, i})
+				start = -1
 			}
 		case isCJK(r):
-			if inWord {
-				f(h)
+			if start >= 0 {
+				f(span{start, i})
+				start = -1
 			}
-			h = offset
-			add(r)
-			f(h)
-			h, inWord = offset, false
+			f(span{i, i + utf8.RuneLen(r)})
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
-			add(unicode.ToLower(r))
-			inWord = true
+			if start < 0 {
+				start = i
+			}
 		default:
-			if inWord {
-				f(h)
-				h, inWord = offset, false
+			if start >= 0 {
+				f(span{start, i})
+				start = -1
 			}
 		}
 	}
-	if inWord {
-		f(h)
+	if start >= 0 {
+		f(span{start, len(text)})
 	}
 }
 

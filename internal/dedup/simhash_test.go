@@ -98,7 +98,7 @@ func BenchmarkSimHash(b *testing.B) {
 	}
 }
 
-// TestWordHashesFollowWords: the hashed words are exactly Words' words,
+// TestWordHashesFollowWords: the words hashed are exactly Words' words,
 // case-folded (equal words hash equal, different words differ).
 func TestWordHashesFollowWords(t *testing.T) {
 	for _, text := range []string{
@@ -106,7 +106,9 @@ func TestWordHashesFollowWords(t *testing.T) {
 	} {
 		words := Words(text)
 		var hashes []uint64
-		eachWordHash(text, func(h uint64) { hashes = append(hashes, h) })
+		eachWord(text, func(w span) {
+			hashes = append(hashes, shingleHash(text, [ShingleSize]span{w}, 1))
+		})
 		if len(hashes) != len(words) {
 			t.Errorf("%q: %d hashes for %d words %q", text, len(hashes), len(words), words)
 			continue
