@@ -2,7 +2,6 @@ package body
 
 import (
 	"strings"
-	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -104,27 +103,5 @@ func isBlock(a atom.Atom) bool {
 	return false
 }
 
-// collapseSpace collapses runs of white space (no-break spaces included)
-// to one space, removes zero-width characters and trims, like
-// page.CollapseSpace, but keeps soft hyphens: they are part of the
-// source's text (and of what users search for in it).
-func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
-			continue
-		case unicode.IsSpace(r) || r == '\u00a0':
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// collapseSpace is page.CollapseSpaceKeepSoftHyphens.
+func collapseSpace(s string) string { return page.CollapseSpaceKeepSoftHyphens(s) }

@@ -211,16 +211,7 @@ func findCanonical(p *page.Page) (string, provenance.Decision) {
 // findLink returns the first <link> in <head> whose rel has the given
 // token. Only the head is walked.
 func findLink(root *html.Node, rel string) *html.Node {
-	var head *html.Node
-	for c := range root.Descendants() {
-		if c.Type == html.ElementNode && c.DataAtom == atom.Head {
-			head = c
-			break
-		}
-		if c.Type == html.ElementNode && c.DataAtom == atom.Body {
-			break
-		}
-	}
+	head := headElement(root)
 	if head == nil {
 		return nil
 	}
@@ -231,6 +222,20 @@ func findLink(root *html.Node, rel string) *html.Node {
 					return c
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// headElement returns the document's <head>, stopping at <body>; nil when
+// there is none before it.
+func headElement(root *html.Node) *html.Node {
+	for c := range root.Descendants() {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Head {
+			return c
+		}
+		if c.Type == html.ElementNode && c.DataAtom == atom.Body {
+			return nil
 		}
 	}
 	return nil

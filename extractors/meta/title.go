@@ -150,16 +150,7 @@ var articleTypes = []string{"Article", "NewsArticle", "BlogPosting", "ReportageN
 // titleElement returns the document's <title> (the first one in <head>, or
 // outside <svg>), without walking the body when the head has one.
 func titleElement(root *html.Node) *html.Node {
-	var head *html.Node
-	for c := range root.Descendants() {
-		if c.Type == html.ElementNode && c.DataAtom == atom.Head {
-			head = c
-			break
-		}
-		if c.Type == html.ElementNode && c.DataAtom == atom.Body {
-			break
-		}
-	}
+	head := headElement(root)
 	if head == nil {
 		return nil
 	}

@@ -140,13 +140,21 @@ func IsInline(a atom.Atom) bool {
 
 // CollapseSpace collapses runs of white space (including no-break spaces) to
 // one space, removes soft hyphens and zero-width characters, and trims.
-func CollapseSpace(s string) string {
+func CollapseSpace(s string) string { return collapse(s, false) }
+
+// CollapseSpaceKeepSoftHyphens is CollapseSpace keeping soft hyphens
+// (U+00AD): body text keeps them, as they are part of the source's text and
+// of what users search for in it.
+func CollapseSpaceKeepSoftHyphens(s string) string { return collapse(s, true) }
+
+func collapse(s string, keepSoftHyphens bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		switch {
-		case r == '\u00ad' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+		case r == '\u00ad' && !keepSoftHyphens,
+			r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
 			continue
 		case unicode.IsSpace(r) || r == '\u00a0':
 			space = b.Len() > 0
