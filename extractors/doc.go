@@ -23,5 +23,6 @@
 //
 // Files: article.go is the data model; options.go the options; extract.go
 // runs the stages; parse.go parses (flattening pathological nesting);
-// hash.go computes content hashes and word counts.
+// hash.go computes content hashes and word counts; registry.go holds site
+// rules (extractors/sites) and custom Extractors and applies them.
 package extractors

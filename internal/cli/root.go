@@ -6,8 +6,11 @@
 // `newshound extract` for one page; batch.go its --manifest mode; render.go
 // prints articles as text, Markdown or an explanation; input.go reads pages
 // from files, stdin or gzip; progress.go draws the terminal progress line;
-// export.go is `newshound export` and the filter flags it shares with
-// search.go (`newshound search`); stats.go is `newshound stats`.
+// crawl.go is `newshound crawl`; schedule.go `newshound schedule`; serve.go
+// `newshound serve`; rules.go `newshound rules`; dev.go the hidden developer
+// commands (the generated test site); export.go is `newshound export` and
+// the filter flags it shares with search.go (`newshound search`); stats.go
+// is `newshound stats`.
 package cli
 
 import (
