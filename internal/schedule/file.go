@@ -63,7 +63,7 @@ func Parse(b []byte, name string) (*File, error) {
 		}
 		seen[j.Name] = true
 		if _, err := ParseSchedule(j.Schedule); err != nil {
-			return nil, fmt.Errorf("schedule file %s: job %s: %w", name, j.Name, err)
+			return nil, fmt.Errorf("schedule file %s:%d: job %s: %w", name, lineOf(b, "schedule:", j.Schedule), j.Name, err)
 		}
 		if len(j.Seeds)+len(j.Sitemaps)+len(j.Feeds) == 0 {
 			return nil, fmt.Errorf("schedule file %s: job %s has no seeds, sitemaps or feeds", name, j.Name)
@@ -79,4 +79,15 @@ func Parse(b []byte, name string) (*File, error) {
 		}
 	}
 	return &f, nil
+}
+
+// lineOf returns the 1-based number of the first line of b holding both
+// key and value (where a job's setting is written), or 0 when none does.
+func lineOf(b []byte, key, value string) int {
+	for i, line := range bytes.Split(b, []byte("\n")) {
+		if bytes.Contains(line, []byte(key)) && bytes.Contains(line, []byte(value)) {
+			return i + 1
+		}
+	}
+	return 0
 }

@@ -265,3 +265,13 @@ func TestScheduledJobsAreIncremental(t *testing.T) {
 		t.Errorf("third run made no conditional GET that was answered 304: %+v", g[2])
 	}
 }
+
+// TestParseErrorNamesLine: a malformed cron expression is reported with
+// the line it is on.
+func TestParseErrorNamesLine(t *testing.T) {
+	src := "db: x.db\njobs:\n  - name: a\n    schedule: '@hourly'\n    seeds: [https://e.org/]\n  - name: b\n    schedule: '61 * * * *'\n    seeds: [https://e.org/]\n"
+	_, err := Parse([]byte(src), "jobs.yaml")
+	if err == nil || !strings.Contains(err.Error(), "jobs.yaml:7") {
+		t.Errorf("err = %v, want it to name jobs.yaml:7", err)
+	}
+}

@@ -62,14 +62,23 @@ func TestDebuggerInBrowser(t *testing.T) {
 	}
 
 	dom := string(runChromium(t, bin, "--dump-dom", base+loc))
-	for _, want := range []string{`id="field-title"`, `id="field-published"`, `id="field-breadcrumbs"`, `<iframe class="page"`, `sandbox=""`} {
+	for _, want := range []string{
+		`id="field-title"`, `Düsseldorf: Tote Tauben im ISS Dome gefunden`, // the headline
+		`id="field-published"`, `2019-10-19T11:29:00+02:00`, // the date
+		`id="field-breadcrumbs"`, `href="https://www.express.de/duesseldorf"`, // a crumb
+		`<iframe class="page"`, `sandbox=""`,
+	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered page lacks %q", want)
 		}
 	}
 	frame := string(runChromium(t, bin, "--dump-dom", base+loc+"/frame"))
-	if !strings.Contains(frame, `data-newshound="kept"`) || !strings.Contains(frame, `data-newshound-removed=`) {
-		t.Errorf("rendered frame has no kept or removed marks")
+	if !strings.Contains(frame, `id="newshound-body"`) || strings.Count(frame, `data-newshound="kept"`) < 5 ||
+		!strings.Contains(frame, `data-newshound-removed=`) {
+		t.Errorf("rendered frame does not highlight the body (container, kept and removed marks)")
+	}
+	if !strings.Contains(frame, `data-newshound="kept">Tierschützer laufen seit Monaten Sturm`) {
+		t.Errorf("the first body paragraph is not highlighted")
 	}
 
 	dir := t.TempDir()

@@ -223,4 +223,30 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ok")
+	// One line per crawl job: its last run's status and last success, so a
+	// job whose site has been down for days shows here (the server itself
+	// stays healthy: it answers 200).
+	rows, err := s.opts.Store.ReadDB().QueryContext(ctx,
+		`SELECT name, last_status, coalesce(last_finish, ''), coalesce(json_extract(state, '$.last_success'), '') FROM jobs ORDER BY name`)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, status, finish, success string
+		if rows.Scan(&name, &status, &finish, &success) != nil {
+			return
+		}
+		if success == "" {
+			success = "never"
+		}
+		fmt.Fprintf(w, "job %s: last run %s (%s), last success %s\n", name, orDash(status), orDash(finish), success)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
