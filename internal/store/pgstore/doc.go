@@ -1,0 +1,34 @@
+// Package pgstore is the store.Store on PostgreSQL (pgx), for crawls
+// spread over several processes or machines that share one corpus. It
+// keeps the SQLite store's articles table (same columns, same text
+// encodings, so the same Article JSON), created and migrated by Open from
+// embedded migrations recorded in schema_migrations, and adds full-text
+// search as a generated tsvector column ('simple' configuration, title and
+// text) with a GIN index.
+//
+// Save batches concurrent calls into one transaction per writer goroutine
+// (Options.Writers of them, each on its own connection). Each article is
+// stored once per key (UNIQUE key, INSERT ... ON CONFLICT (key) DO NOTHING),
+// and marked duplicate_of the first stored article with the same content
+// hash or a SimHash within Options.NearDistance (the SQLite store's 6
+// bands). Before it reads, a transaction takes advisory locks on the key,
+// content hash and bands of each of its articles, in sorted order: two
+// Saves that could see each other, in any processes, run one after the
+// other, so the outcome is that of running every Save alone in some order
+// (a near-duplicate committed at the same instant as its original is still
+// marked), and writers never deadlock.
+//
+// It does not keep the frontier: Save records the article only, and the
+// URL's outcome and discovered URLs (Result.Outcome, Result.Discovered) are
+// the caller's to record in its frontier (the Redis one). It never logs,
+// and errors name the database without its password (Redact).
+//
+// Files:
+//
+//	pgstore.go     Open, Options, Close, Redact
+//	migrate.go     embedded migrations (migrations/NNNN_name.sql) under an advisory lock
+//	writer.go      writer goroutines: batched transactions, sorted advisory locks, retries
+//	save.go        Save: article row, exact and near-duplicate lookup, insert
+//	simhash.go     SimHash bands (the SQLite store's) and Hamming distance
+//	migrations/    the schema, documented in its comments
+package pgstore

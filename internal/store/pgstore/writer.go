@@ -1,0 +1,210 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/newshound/newshound/internal/store"
+)
+
+// op is one Save waiting for a writer.
+type op struct {
+	ctx context.Context
+	a   *row
+	// state: opWaiting until a writer takes it (opTaken) or its caller
+	// gives up (opAbandoned), whichever comes first.
+	state atomic.Int32
+	saved store.Saved
+	done  chan error // buffered: the writer never blocks on it
+}
+
+const (
+	opWaiting int32 = iota
+	opTaken
+	opAbandoned
+)
+
+// enqueue hands a to the writers and waits for its transaction. ctx bounds
+// the wait: a Save not yet taken by a writer when ctx ends is dropped and
+// ctx.Err() returned; once taken, it runs to completion (a statement
+// interrupted halfway would fail the whole batch) and its outcome is
+// returned.
+func (s *PG) enqueue(ctx context.Context, a *row) (store.Saved, error) {
+	if err := ctx.Err(); err != nil {
+		return store.Saved{}, err
+	}
+	o := &op{ctx: ctx, a: a, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return store.Saved{}, ErrClosed
+	}
+	select {
+	case s.ops <- o:
+		s.mu.RUnlock()
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return store.Saved{}, ctx.Err()
+	}
+	select {
+	case err := <-o.done:
+		return o.saved, err
+	case <-ctx.Done():
+		if o.state.CompareAndSwap(opWaiting, opAbandoned) {
+			return store.Saved{}, ctx.Err()
+		}
+		err := <-o.done
+		return o.saved, err
+	}
+}
+
+// run is one writer goroutine: it takes the first waiting Save, adds those
+// waiting behind it, commits them together and answers each. It returns
+// when Close has closed ops and the queue is drained.
+func (s *PG) run() {
+	defer s.wg.Done()
+	batch := make([]*op, 0, s.opts.MaxBatch)
+	for {
+		o, ok := <-s.ops
+		if !ok {
+			return
+		}
+		batch = append(batch[:0], o)
+		open := s.fill(&batch)
+		s.commit(batch)
+		clear(batch)
+		if !open {
+			return
+		}
+	}
+}
+
+// fill adds waiting Saves to batch, up to MaxBatch, waiting up to
+// BatchWait for more. It reports false once ops is closed and drained.
+func (s *PG) fill(batch *[]*op) bool {
+	var timer <-chan time.Time
+	if s.opts.BatchWait > 0 {
+		t := time.NewTimer(s.opts.BatchWait)
+		defer t.Stop()
+		timer = t.C
+	}
+	for len(*batch) < s.opts.MaxBatch {
+		select {
+		case o, ok := <-s.ops:
+			if !ok {
+				return false
+			}
+			*batch = append(*batch, o)
+			continue
+		default:
+		}
+		if timer == nil {
+			return true
+		}
+		select {
+		case o, ok := <-s.ops:
+			if !ok {
+				return false
+			}
+			*batch = append(*batch, o)
+		case <-timer:
+			return true
+		}
+	}
+	return true
+}
+
+// commit runs the batch's live Saves in one transaction and answers them;
+// if that fails, it runs each in its own transaction so that one bad Save
+// fails alone.
+func (s *PG) commit(batch []*op) {
+	live := batch[:0:0]
+	for _, o := range batch {
+		if o.state.CompareAndSwap(opWaiting, opTaken) {
+			live = append(live, o)
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	err := s.runTx(live)
+	if err == nil || len(live) == 1 {
+		for _, o := range live {
+			o.done <- err
+		}
+		return
+	}
+	for _, o := range live {
+		o.done <- s.runTx([]*op{o})
+	}
+}
+
+// maxRetries is how often a transaction is retried after a deadlock or
+// serialization failure (neither is expected: see lockKeys).
+const maxRetries = 3
+
+// runTx runs ops in one transaction and commits it, retrying it whole
+// after a deadlock or serialization failure. Each op's saved is set only
+// once the transaction has committed.
+func (s *PG) runTx(ops []*op) error {
+	var err error
+	for range maxRetries + 1 {
+		if err = s.tryTx(ops); !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// tryTx is one attempt of runTx.
+func (s *PG) tryTx(ops []*op) (err error) {
+	// Background: the batch must not die with one caller's context.
+	ctx := context.Background()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("save panicked: %v", r)
+		}
+	}()
+	// Lock every key, content hash and SimHash band of the batch, in one
+	// sorted order, before reading anything (see lockKeys).
+	var keys []int64
+	for _, o := range ops {
+		keys = append(keys, s.lockKeys(o.a)...)
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n`, keys); err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	saved := make([]store.Saved, len(ops))
+	for i, o := range ops {
+		if saved[i], err = s.insertTx(context.WithoutCancel(o.ctx), tx, o.a); err != nil {
+			return fmt.Errorf("save %s: %w", o.a.key, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	for i, o := range ops {
+		o.saved = saved[i]
+	}
+	return nil
+}
+
+// retryable reports whether err is a deadlock (40P01) or serialization
+// failure (40001): the transaction may succeed if run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
