@@ -28,7 +28,7 @@
 //	pgstore.go     Open, Options, Close, Redact
 //	migrate.go     embedded migrations (migrations/NNNN_name.sql) under an advisory lock
 //	writer.go      writer goroutines: batched transactions, sorted advisory locks, retries
-//	save.go        Save: article row, exact and near-duplicate lookup, insert
-//	simhash.go     SimHash bands (the SQLite store's) and Hamming distance
+//	save.go        Save: article row, advisory lock keys, the one-statement save pipelined per batch
+//	simhash.go     SimHash bands (the SQLite store's)
 //	migrations/    the schema, documented in its comments
 package pgstore

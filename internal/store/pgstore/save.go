@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -100,64 +101,105 @@ func fnv64(s string) uint64 {
 	return h.Sum64()
 }
 
-// insertTx stores a unless its key is stored, looking for the article it
-// duplicates first. The caller holds a's locks.
-func (s *PG) insertTx(ctx context.Context, tx pgx.Tx, a *row) (store.Saved, error) {
-	if saved, ok, err := byKey(ctx, tx, a.key); err != nil || ok {
-		return saved, err
-	}
-	var dup int64
-	if a.contentHash != "" {
-		err := tx.QueryRow(ctx, `SELECT coalesce(duplicate_of, id) FROM articles
-			WHERE content_hash = $1 ORDER BY id LIMIT 1`, a.contentHash).Scan(&dup)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return store.Saved{}, fmt.Errorf("look up content hash: %w", err)
-		}
-	}
-	var keys [simhashBands]int64
-	if a.near {
-		keys = bandKeys(a.simhash)
-	}
-	if dup == 0 && a.near {
-		var err error
-		if dup, err = s.nearTx(ctx, tx, a.simhash, keys); err != nil {
-			return store.Saved{}, err
-		}
-	}
-	var dupOf *int64
-	if dup != 0 {
-		dupOf = &dup
-	}
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
+// saveSQL stores one article unless its key is stored, with the article
+// it duplicates: the first stored with the same content hash, else the
+// first original sharing a SimHash band within the Hamming distance. It
+// returns the new row (existing false) or the stored one (existing true);
+// no row if the key was stored by a writer that did not take our locks
+// between the statement's snapshot and its insert. One statement, so a
+// batch of Saves is one round trip (see saveBatch). Parameters: $1-$26
+// the columns in order but duplicate_of (computed), $27 whether to check
+// and index the SimHash, $28 its band keys, $29 the largest distance.
+const saveSQL = `WITH old AS (
+	SELECT id, coalesce(duplicate_of, 0) AS dup FROM articles WHERE key = $1
+), exact AS (
+	SELECT coalesce(duplicate_of, id) AS dup FROM articles
+	WHERE $20::text <> '' AND content_hash = $20::text ORDER BY id LIMIT 1
+), near AS (
+	SELECT b.article_id AS dup FROM simhash_bands b JOIN articles a ON a.id = b.article_id
+	WHERE $27::bool AND b.bkey = ANY($28::bigint[])
+		AND bit_count((a.simhash # $21::bigint)::bit(64)) <= $29::int
+	ORDER BY b.article_id LIMIT 1
+), ins AS (
+	INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
 		published, published_day, published_utc, modified, language, description, section, breadcrumbs, tags,
 		image, text, word_count, content_hash, simhash, duplicate_of, is_article_reason, fetched_at, etag,
 		last_modified, job)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-		$21, $22, $23, $24, $25, $26, $27)
-		ON CONFLICT (key) DO NOTHING RETURNING id`,
-		a.key, a.url, a.canonical, a.site, a.siteName, a.title, a.authors, a.published, a.publishedDay,
-		a.publishedUTC, a.modified, a.language, a.description, a.section, a.breadcrumbs, a.tags, a.image,
-		a.text, a.wordCount, a.contentHash, int64(a.simhash), dupOf, a.reason, a.fetchedAt, a.etag,
-		a.lastModified, a.job).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		// Stored meanwhile by a writer that did not take our locks.
-		saved, ok, err := byKey(ctx, tx, a.key)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::int, $20::text,
+		$21::bigint, coalesce((SELECT dup FROM exact), (SELECT dup FROM near)), $22, $23, $24, $25, $26
+	WHERE NOT EXISTS (SELECT FROM old)
+	ON CONFLICT (key) DO NOTHING
+	RETURNING id, duplicate_of
+), bands AS (
+	INSERT INTO simhash_bands (bkey, article_id)
+	SELECT k, ins.id FROM ins, unnest($28::bigint[]) AS k
+	WHERE $27::bool AND ins.duplicate_of IS NULL
+	ON CONFLICT DO NOTHING
+)
+SELECT id, coalesce(duplicate_of, 0), false FROM ins
+UNION ALL
+SELECT id, dup, true FROM old`
+
+// lockSQL takes the transaction advisory locks $1, in array order.
+const lockSQL = `SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n`
+
+// saveBatch stores the articles of ops in tx, in order, and returns what
+// it did with each. It sends the locks of the whole batch (every key,
+// content hash and SimHash band, sorted: see lockKeys) and one saveSQL per
+// article as one pipelined pgx batch: one round trip.
+func (s *PG) saveBatch(ctx context.Context, tx pgx.Tx, ops []*op) ([]store.Saved, error) {
+	var locks []int64
+	for _, o := range ops {
+		locks = append(locks, s.lockKeys(o.a)...)
+	}
+	slices.Sort(locks)
+	locks = slices.Compact(locks)
+	b := &pgx.Batch{}
+	b.Queue(lockSQL, locks)
+	for _, o := range ops {
+		a := o.a
+		var keys []int64
+		if a.near {
+			k := bandKeys(a.simhash)
+			keys = k[:]
+		}
+		b.Queue(saveSQL, a.key, a.url, a.canonical, a.site, a.siteName, a.title, a.authors,
+			a.published, a.publishedDay, a.publishedUTC, a.modified, a.language, a.description, a.section,
+			a.breadcrumbs, a.tags, a.image, a.text, a.wordCount, a.contentHash, int64(a.simhash),
+			a.reason, a.fetchedAt, a.etag, a.lastModified, a.job, a.near, keys, s.opts.NearDistance)
+	}
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	saved := make([]store.Saved, len(ops))
+	var missing []int // stored by a writer without our locks
+	for i, o := range ops {
+		var sv store.Saved
+		err := br.QueryRow().Scan(&sv.ArticleID, &sv.DuplicateOf, &sv.Existing)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			missing = append(missing, i)
+		case err != nil:
+			return nil, fmt.Errorf("save %s: %w", o.a.key, err)
+		}
+		saved[i] = sv
+	}
+	if err := br.Close(); err != nil {
+		return nil, fmt.Errorf("save batch: %w", err)
+	}
+	for _, i := range missing {
+		sv, ok, err := byKey(ctx, tx, ops[i].a.key)
 		if err == nil && !ok {
-			err = fmt.Errorf("insert %s: conflict, but no row", a.key)
+			err = fmt.Errorf("insert %s: conflict, but no row", ops[i].a.key)
 		}
-		return saved, err
-	}
-	if err != nil {
-		return store.Saved{}, fmt.Errorf("insert %s: %w", a.key, err)
-	}
-	if dup == 0 && a.near {
-		if _, err := tx.Exec(ctx, `INSERT INTO simhash_bands (bkey, article_id)
-			SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING`, keys[:], id); err != nil {
-			return store.Saved{}, fmt.Errorf("index simhash of %s: %w", a.key, err)
+		if err != nil {
+			return nil, err
 		}
+		saved[i] = sv
 	}
-	return store.Saved{ArticleID: id, DuplicateOf: dup}, nil
+	return saved, nil
 }
 
 // byKey returns the stored article with key, ok false if there is none.
@@ -172,31 +214,6 @@ func byKey(ctx context.Context, tx pgx.Tx, key string) (saved store.Saved, ok bo
 	default:
 		return store.Saved{}, false, fmt.Errorf("look up %s: %w", key, err)
 	}
-}
-
-// nearTx returns the first stored original whose SimHash is within
-// NearDistance of h, or 0.
-func (s *PG) nearTx(ctx context.Context, tx pgx.Tx, h uint64, keys [simhashBands]int64) (int64, error) {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT b.article_id, a.simhash FROM simhash_bands b
-		JOIN articles a ON a.id = b.article_id
-		WHERE b.bkey = ANY($1) ORDER BY b.article_id`, keys[:])
-	if err != nil {
-		return 0, fmt.Errorf("look up near duplicates: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() { // in id order: the first match is the first stored
-		var id, other int64
-		if err := rows.Scan(&id, &other); err != nil {
-			return 0, fmt.Errorf("look up near duplicates: %w", err)
-		}
-		if hamming(h, uint64(other)) <= s.opts.NearDistance {
-			return id, nil
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("look up near duplicates: %w", err)
-	}
-	return 0, nil
 }
 
 // newRow encodes r's article for the articles table, exactly as the

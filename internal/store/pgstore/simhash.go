@@ -1,7 +1,5 @@
 package pgstore
 
-import "math/bits"
-
 // simhashBands is how many bands a SimHash is cut into for the
 // near-duplicate lookup (table simhash_bands). The bands and their keys
 // are the SQLite store's (internal/store/simhash.go), so both stores find
@@ -23,6 +21,3 @@ func bandKeys(h uint64) [simhashBands]int64 {
 	}
 	return k
 }
-
-// hamming returns the number of bits that differ between a and b.
-func hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }

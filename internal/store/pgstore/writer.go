@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -176,22 +175,9 @@ func (s *PG) tryTx(ops []*op) (err error) {
 			err = fmt.Errorf("save panicked: %v", r)
 		}
 	}()
-	// Lock every key, content hash and SimHash band of the batch, in one
-	// sorted order, before reading anything (see lockKeys).
-	var keys []int64
-	for _, o := range ops {
-		keys = append(keys, s.lockKeys(o.a)...)
-	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n`, keys); err != nil {
-		return fmt.Errorf("lock: %w", err)
-	}
-	saved := make([]store.Saved, len(ops))
-	for i, o := range ops {
-		if saved[i], err = s.insertTx(context.WithoutCancel(o.ctx), tx, o.a); err != nil {
-			return fmt.Errorf("save %s: %w", o.a.key, err)
-		}
+	saved, err := s.saveBatch(ctx, tx, ops)
+	if err != nil {
+		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit: %w", err)
