@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -332,5 +333,31 @@ func TestNoArticle(t *testing.T) {
 	}
 	if _, err := s.Save(context.Background(), store.Result{}); err == nil {
 		t.Error("no URL: no error")
+	}
+}
+
+// TestBadSaveFailsAlone: a Save PostgreSQL refuses (a NUL byte in text)
+// fails alone; the Saves batched with it are stored.
+func TestBadSaveFailsAlone(t *testing.T) {
+	s := open(t, newDB(t), pgstore.Options{Writers: 1, BatchWait: 20 * time.Millisecond})
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		wg.Go(func() {
+			r := result(fmt.Sprintf("https://example.org/news/%d", i), text(uint64(i), 30))
+			if i == 3 {
+				r.Article.Title = "bad\x00title"
+			}
+			_, errs[i] = s.Save(context.Background(), r)
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (err != nil) != (i == 3) {
+			t.Errorf("save %d: %v", i, err)
+		}
+	}
+	if n := query[int64](t, s, `SELECT count(*) FROM articles`); n != 9 {
+		t.Errorf("%d rows, want 9", n)
 	}
 }
