@@ -14,8 +14,7 @@ import (
 
 // op is one Save waiting for a writer.
 type op struct {
-	ctx context.Context
-	a   *row
+	a *row
 	// state: opWaiting until a writer takes it (opTaken) or its caller
 	// gives up (opAbandoned), whichever comes first.
 	state atomic.Int32
@@ -38,7 +37,7 @@ func (s *PG) enqueue(ctx context.Context, a *row) (store.Saved, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Saved{}, err
 	}
-	o := &op{ctx: ctx, a: a, done: make(chan error, 1)}
+	o := &op{a: a, done: make(chan error, 1)}
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
