@@ -3,12 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
-	"time"
 )
 
 // statements are the store's own statements, prepared once on the writer
@@ -25,7 +21,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 	}{
 		{&st.byKey, "article by key", `SELECT id, coalesce(duplicate_of, 0) FROM articles WHERE key = ?`},
 		{&st.byHash, "article by hash", `SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1`},
-		{&st.near, "near duplicates", `SELECT b.article_id, a.simhash FROM simhash_bands b JOIN articles a ON a.id = b.article_id
+		{&st.near, "near duplicates", `SELECT b.article_id, a.SimHash FROM simhash_bands b JOIN articles a ON a.id = b.article_id
 			WHERE b.bkey IN (?, ?, ?, ?) ORDER BY b.article_id`},
 		{&st.insert, "insert article", `INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
 			published, published_day, published_utc, modified, language, description, section, breadcrumbs, tags,
@@ -53,20 +49,6 @@ func (st *statements) close() error {
 	return errors.Join(errs...)
 }
 
-// row is an article ready for INSERT: encoded before it reaches the writer
-// goroutine, so the writer spends its time in SQLite only.
-type row struct {
-	key, url, canonical, site, siteName, title, authors string
-	published, publishedDay, publishedUTC, modified     any // string or nil
-	language, description, section, breadcrumbs, tags   string
-	image, text                                         string
-	wordCount                                           int
-	contentHash                                         string
-	simhash                                             uint64
-	near                                                bool // check and index SimHash
-	reason, fetchedAt, etag, lastModified, job          string
-}
-
 // Save commits r in one transaction: the article unless its key is
 // already stored (Saved.Existing), marked as a duplicate of the first
 // stored article with the same content hash or a SimHash within
@@ -77,10 +59,10 @@ func (s *SQLite) Save(ctx context.Context, r Result) (Saved, error) {
 	if r.URL == "" {
 		return Saved{}, errNoURL
 	}
-	var a *row
+	var a *Row
 	if r.Article != nil {
 		var err error
-		if a, err = s.newRow(&r); err != nil {
+		if a, err = NewRow(&r, s.now(), s.opts.NearDistance, s.opts.NearMinWords); err != nil {
 			return Saved{}, fmt.Errorf("store: save %s: %w", r.URL, err)
 		}
 	}
@@ -97,7 +79,7 @@ func (s *SQLite) Save(ctx context.Context, r Result) (Saved, error) {
 }
 
 // saveTx is Save inside the writer's transaction.
-func (s *SQLite) saveTx(ctx context.Context, tx *sql.Tx, r *Result, a *row) (Saved, error) {
+func (s *SQLite) saveTx(ctx context.Context, tx *sql.Tx, r *Result, a *Row) (Saved, error) {
 	var saved Saved
 	if a != nil {
 		var err error
@@ -116,27 +98,27 @@ func (s *SQLite) saveTx(ctx context.Context, tx *sql.Tx, r *Result, a *row) (Sav
 
 // insertTx stores a unless its key is stored, looking for the article it
 // duplicates first.
-func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *row) (Saved, error) {
+func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error) {
 	var id, dup int64
-	err := tx.StmtContext(ctx, s.stmts.byKey).QueryRowContext(ctx, a.key).Scan(&id, &dup)
+	err := tx.StmtContext(ctx, s.stmts.byKey).QueryRowContext(ctx, a.Key).Scan(&id, &dup)
 	switch {
 	case err == nil:
 		return Saved{ArticleID: id, DuplicateOf: dup, Existing: true}, nil
 	case !errors.Is(err, sql.ErrNoRows):
-		return Saved{}, fmt.Errorf("look up %s: %w", a.key, err)
+		return Saved{}, fmt.Errorf("look up %s: %w", a.Key, err)
 	}
-	if a.contentHash != "" {
-		err := tx.StmtContext(ctx, s.stmts.byHash).QueryRowContext(ctx, a.contentHash).Scan(&dup)
+	if a.ContentHash != "" {
+		err := tx.StmtContext(ctx, s.stmts.byHash).QueryRowContext(ctx, a.ContentHash).Scan(&dup)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return Saved{}, fmt.Errorf("look up content hash: %w", err)
 		}
 	}
-	var keys [simhashBands]int64
-	if a.near {
-		keys = bandKeys(a.simhash)
+	var keys [SimHashBands]int64
+	if a.Near {
+		keys = BandKeys(a.SimHash)
 	}
-	if dup == 0 && a.near {
-		if dup, err = s.nearTx(ctx, tx, a.simhash, keys); err != nil {
+	if dup == 0 && a.Near {
+		if dup, err = s.nearTx(ctx, tx, a.SimHash, keys); err != nil {
 			return Saved{}, err
 		}
 	}
@@ -144,21 +126,21 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *row) (Saved, error
 	if dup != 0 {
 		dupOf = dup
 	}
-	res, err := tx.StmtContext(ctx, s.stmts.insert).ExecContext(ctx, a.key, a.url, a.canonical, a.site,
-		a.siteName, a.title, a.authors, a.published, a.publishedDay, a.publishedUTC, a.modified,
-		a.language, a.description, a.section, a.breadcrumbs, a.tags, a.image, a.text, a.wordCount,
-		a.contentHash, int64(a.simhash), dupOf, a.reason, a.fetchedAt, a.etag, a.lastModified, a.job)
+	res, err := tx.StmtContext(ctx, s.stmts.insert).ExecContext(ctx, a.Key, a.URL, a.Canonical, a.Site,
+		a.SiteName, a.Title, a.Authors, a.Published, a.PublishedDay, a.PublishedUTC, a.Modified,
+		a.Language, a.Description, a.Section, a.Breadcrumbs, a.Tags, a.Image, a.Text, a.WordCount,
+		a.ContentHash, int64(a.SimHash), dupOf, a.Reason, a.FetchedAt, a.ETag, a.LastModified, a.Job)
 	if err != nil {
-		return Saved{}, fmt.Errorf("insert %s: %w", a.key, err)
+		return Saved{}, fmt.Errorf("insert %s: %w", a.Key, err)
 	}
 	if id, err = res.LastInsertId(); err != nil {
-		return Saved{}, fmt.Errorf("insert %s: %w", a.key, err)
+		return Saved{}, fmt.Errorf("insert %s: %w", a.Key, err)
 	}
 	s.ftsPending++
-	if dup == 0 && a.near {
+	if dup == 0 && a.Near {
 		if _, err := tx.StmtContext(ctx, s.stmts.bands).ExecContext(ctx,
 			keys[0], id, keys[1], id, keys[2], id, keys[3], id); err != nil {
-			return Saved{}, fmt.Errorf("index simhash of %s: %w", a.key, err)
+			return Saved{}, fmt.Errorf("index simhash of %s: %w", a.Key, err)
 		}
 	}
 	return Saved{ArticleID: id, DuplicateOf: dup}, nil
@@ -166,7 +148,7 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *row) (Saved, error
 
 // nearTx returns the first stored original whose SimHash is within
 // NearDistance of h, or 0.
-func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [simhashBands]int64) (int64, error) {
+func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHashBands]int64) (int64, error) {
 	rows, err := tx.StmtContext(ctx, s.stmts.near).QueryContext(ctx, keys[0], keys[1], keys[2], keys[3])
 	if err != nil {
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
@@ -189,69 +171,3 @@ func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [simhash
 	}
 	return 0, nil
 }
-
-// newRow encodes r's article for the articles table.
-func (s *SQLite) newRow(r *Result) (*row, error) {
-	art := r.Article
-	key := r.ArticleKey
-	if key == "" {
-		key = r.URL
-	}
-	fetched := r.FetchedAt
-	if fetched.IsZero() {
-		fetched = s.now()
-	}
-	a := &row{
-		key: key, url: art.URL, canonical: art.CanonicalURL, site: hostOf(key),
-		siteName: art.SiteName, title: art.Title, language: art.Language,
-		description: art.Description, section: art.Section, image: art.Image, text: art.Text,
-		wordCount: art.WordCount, contentHash: art.ContentHash, simhash: r.SimHash,
-		near:   s.opts.NearDistance >= 0 && r.SimHash != 0 && art.WordCount >= s.opts.NearMinWords,
-		reason: r.IsArticleReason, fetchedAt: fetched.UTC().Format(timeLayout),
-		etag: r.ETag, lastModified: r.LastModified, job: r.Job,
-	}
-	if a.url == "" {
-		a.url = r.URL
-	}
-	var err error
-	if a.authors, err = jsonList(art.Authors); err != nil {
-		return nil, fmt.Errorf("encode authors: %w", err)
-	}
-	if a.tags, err = jsonList(art.Tags); err != nil {
-		return nil, fmt.Errorf("encode tags: %w", err)
-	}
-	if a.breadcrumbs, err = jsonList(art.Breadcrumbs); err != nil {
-		return nil, fmt.Errorf("encode breadcrumbs: %w", err)
-	}
-	if p := art.Published; p != nil && !p.IsZero() {
-		a.published = p.Format(time.RFC3339Nano)
-		a.publishedDay = p.Format(time.DateOnly)
-		a.publishedUTC = p.UTC().Format(timeLayout)
-	}
-	if m := art.Modified; m != nil && !m.IsZero() {
-		a.modified = m.Format(time.RFC3339Nano)
-	}
-	return a, nil
-}
-
-// jsonList encodes a list as a JSON array, "[]" when empty.
-func jsonList[T any](v []T) (string, error) {
-	if len(v) == 0 {
-		return "[]", nil
-	}
-	b, err := json.Marshal(v)
-	return string(b), err
-}
-
-// hostOf returns the lower-case host of u ("" if it does not parse).
-func hostOf(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(p.Hostname())
-}
-
-// timeLayout is the fixed-width UTC layout of the times newshound writes:
-// RFC 3339, sorts as text.
-const timeLayout = "2006-01-02T15:04:05.000Z"

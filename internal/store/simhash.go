@@ -2,21 +2,22 @@ package store
 
 import "math/bits"
 
-// simhashBands is how many bands a SimHash is cut into for the
+// SimHashBands is how many bands a SimHash is cut into for the
 // near-duplicate lookup (table simhash_bands). With 6 bands (four of 11
 // bits, two of 10) two hashes within Hamming distance 5 always share a
 // band (pigeonhole), and most pairs up to distance 8 (the default
 // near-duplicate threshold) do; each band still has 1,024 or more values,
 // so a lookup returns few candidates.
-const simhashBands = 6
+const SimHashBands = 6
 
 // bandBits are the widths of the bands, low bits first; they sum to 64.
-var bandBits = [simhashBands]uint{11, 11, 11, 11, 10, 10}
+var bandBits = [SimHashBands]uint{11, 11, 11, 11, 10, 10}
 
-// bandKeys returns the simhash_bands keys of h: band index << 16 | the
+// BandKeys returns the simhash_bands keys of h (the same for every store
+// backend, so that all find the same near-duplicates): band index << 16 | the
 // band's bits.
-func bandKeys(h uint64) [simhashBands]int64 {
-	var k [simhashBands]int64
+func BandKeys(h uint64) [SimHashBands]int64 {
+	var k [SimHashBands]int64
 	shift := uint(0)
 	for b, width := range bandBits {
 		k[b] = int64(b)<<16 | int64(h>>shift&(1<<width-1))

@@ -2,14 +2,10 @@ package pgstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"net/url"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,19 +14,6 @@ import (
 
 // errNoURL reports a Result without the URL it is the outcome of.
 var errNoURL = errors.New("pgstore: result has no url")
-
-// row is an article ready for INSERT, encoded before it reaches a writer.
-type row struct {
-	key, url, canonical, site, siteName, title, authors string
-	published, publishedDay, publishedUTC, modified     *string // nil: NULL
-	language, description, section, breadcrumbs, tags   string
-	image, text                                         string
-	wordCount                                           int
-	contentHash                                         string
-	simhash                                             uint64
-	near                                                bool // check and index SimHash
-	reason, fetchedAt, etag, lastModified, job          string
-}
 
 // Save stores r's article in one transaction (batched with other Saves):
 // unless its key is already stored (Saved.Existing), marked as a
@@ -53,7 +36,7 @@ func (s *PG) Save(ctx context.Context, r store.Result) (store.Saved, error) {
 	if r.Article == nil {
 		return store.Saved{}, nil
 	}
-	a, err := s.newRow(&r)
+	a, err := store.NewRow(&r, s.opts.Now(), s.opts.NearDistance, s.opts.NearMinWords)
 	if err != nil {
 		return store.Saved{}, fmt.Errorf("pgstore: save %s: %w", r.URL, err)
 	}
@@ -80,14 +63,14 @@ const (
 // a batch's locks are taken at once in sorted order, so writers never
 // deadlock on them. A hash collision between two keys only makes two
 // unrelated Saves wait for each other.
-func (s *PG) lockKeys(a *row) []int64 {
-	keys := make([]int64, 0, 2+simhashBands)
-	keys = append(keys, lockKey|int64(fnv64(a.key))&lockMask)
-	if a.contentHash != "" {
-		keys = append(keys, lockHash|int64(fnv64(a.contentHash))&lockMask)
+func (s *PG) lockKeys(a *store.Row) []int64 {
+	keys := make([]int64, 0, 2+store.SimHashBands)
+	keys = append(keys, lockKey|int64(fnv64(a.Key))&lockMask)
+	if a.ContentHash != "" {
+		keys = append(keys, lockHash|int64(fnv64(a.ContentHash))&lockMask)
 	}
-	if a.near {
-		for _, k := range bandKeys(a.simhash) {
+	if a.Near {
+		for _, k := range store.BandKeys(a.SimHash) {
 			keys = append(keys, lockBand|k)
 		}
 	}
@@ -118,7 +101,7 @@ const saveSQL = `WITH old AS (
 ), near AS (
 	SELECT b.article_id AS dup FROM simhash_bands b JOIN articles a ON a.id = b.article_id
 	WHERE $27::bool AND b.bkey = ANY($28::bigint[])
-		AND bit_count((a.simhash # $21::bigint)::bit(64)) <= $29::int
+		AND bit_count((a.SimHash # $21::bigint)::bit(64)) <= $29::int
 	ORDER BY b.article_id LIMIT 1
 ), ins AS (
 	INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
@@ -159,14 +142,14 @@ func (s *PG) saveBatch(ctx context.Context, tx pgx.Tx, ops []*op) ([]store.Saved
 	for _, o := range ops {
 		a := o.a
 		var keys []int64
-		if a.near {
-			k := bandKeys(a.simhash)
+		if a.Near {
+			k := store.BandKeys(a.SimHash)
 			keys = k[:]
 		}
-		b.Queue(saveSQL, a.key, a.url, a.canonical, a.site, a.siteName, a.title, a.authors,
-			a.published, a.publishedDay, a.publishedUTC, a.modified, a.language, a.description, a.section,
-			a.breadcrumbs, a.tags, a.image, a.text, a.wordCount, a.contentHash, int64(a.simhash),
-			a.reason, a.fetchedAt, a.etag, a.lastModified, a.job, a.near, keys, s.opts.NearDistance)
+		b.Queue(saveSQL, a.Key, a.URL, a.Canonical, a.Site, a.SiteName, a.Title, a.Authors,
+			a.Published, a.PublishedDay, a.PublishedUTC, a.Modified, a.Language, a.Description, a.Section,
+			a.Breadcrumbs, a.Tags, a.Image, a.Text, a.WordCount, a.ContentHash, int64(a.SimHash),
+			a.Reason, a.FetchedAt, a.ETag, a.LastModified, a.Job, a.Near, keys, s.opts.NearDistance)
 	}
 	br := tx.SendBatch(ctx, b)
 	defer br.Close()
@@ -182,7 +165,7 @@ func (s *PG) saveBatch(ctx context.Context, tx pgx.Tx, ops []*op) ([]store.Saved
 		case errors.Is(err, pgx.ErrNoRows):
 			missing = append(missing, i)
 		case err != nil:
-			return nil, fmt.Errorf("save %s: %w", o.a.key, err)
+			return nil, fmt.Errorf("save %s: %w", o.a.Key, err)
 		}
 		saved[i] = sv
 	}
@@ -190,9 +173,9 @@ func (s *PG) saveBatch(ctx context.Context, tx pgx.Tx, ops []*op) ([]store.Saved
 		return nil, fmt.Errorf("save batch: %w", err)
 	}
 	for _, i := range missing {
-		sv, ok, err := byKey(ctx, tx, ops[i].a.key)
+		sv, ok, err := byKey(ctx, tx, ops[i].a.Key)
 		if err == nil && !ok {
-			err = fmt.Errorf("insert %s: conflict, but no row", ops[i].a.key)
+			err = fmt.Errorf("insert %s: conflict, but no row", ops[i].a.Key)
 		}
 		if err != nil {
 			return nil, err
@@ -214,71 +197,6 @@ func byKey(ctx context.Context, tx pgx.Tx, key string) (saved store.Saved, ok bo
 	default:
 		return store.Saved{}, false, fmt.Errorf("look up %s: %w", key, err)
 	}
-}
-
-// newRow encodes r's article for the articles table, exactly as the
-// SQLite store does.
-func (s *PG) newRow(r *store.Result) (*row, error) {
-	art := r.Article
-	key := r.ArticleKey
-	if key == "" {
-		key = r.URL
-	}
-	fetched := r.FetchedAt
-	if fetched.IsZero() {
-		fetched = s.opts.Now()
-	}
-	a := &row{
-		key: key, url: art.URL, canonical: art.CanonicalURL, site: hostOf(key),
-		siteName: art.SiteName, title: art.Title, language: art.Language,
-		description: art.Description, section: art.Section, image: art.Image, text: art.Text,
-		wordCount: art.WordCount, contentHash: art.ContentHash, simhash: r.SimHash,
-		near:   s.opts.NearDistance >= 0 && r.SimHash != 0 && art.WordCount >= s.opts.NearMinWords,
-		reason: r.IsArticleReason, fetchedAt: fetched.UTC().Format(timeLayout),
-		etag: r.ETag, lastModified: r.LastModified, job: r.Job,
-	}
-	if a.url == "" {
-		a.url = r.URL
-	}
-	var err error
-	if a.authors, err = jsonList(art.Authors); err != nil {
-		return nil, fmt.Errorf("encode authors: %w", err)
-	}
-	if a.tags, err = jsonList(art.Tags); err != nil {
-		return nil, fmt.Errorf("encode tags: %w", err)
-	}
-	if a.breadcrumbs, err = jsonList(art.Breadcrumbs); err != nil {
-		return nil, fmt.Errorf("encode breadcrumbs: %w", err)
-	}
-	if p := art.Published; p != nil && !p.IsZero() {
-		a.published = ptr(p.Format(time.RFC3339Nano))
-		a.publishedDay = ptr(p.Format(time.DateOnly))
-		a.publishedUTC = ptr(p.UTC().Format(timeLayout))
-	}
-	if m := art.Modified; m != nil && !m.IsZero() {
-		a.modified = ptr(m.Format(time.RFC3339Nano))
-	}
-	return a, nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// jsonList encodes a list as a JSON array, "[]" when empty.
-func jsonList[T any](v []T) (string, error) {
-	if len(v) == 0 {
-		return "[]", nil
-	}
-	b, err := json.Marshal(v)
-	return string(b), err
-}
-
-// hostOf returns the lower-case host of u ("" if it does not parse).
-func hostOf(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(p.Hostname())
 }
 
 // timeLayout is the SQLite store's fixed-width UTC layout: RFC 3339,

@@ -14,7 +14,7 @@ import (
 
 // op is one Save waiting for a writer.
 type op struct {
-	a *row
+	a *store.Row
 	// state: opWaiting until a writer takes it (opTaken) or its caller
 	// gives up (opAbandoned), whichever comes first.
 	state atomic.Int32
@@ -33,7 +33,7 @@ const (
 // ctx.Err() returned; once taken, it runs to completion (a statement
 // interrupted halfway would fail the whole batch) and its outcome is
 // returned.
-func (s *PG) enqueue(ctx context.Context, a *row) (store.Saved, error) {
+func (s *PG) enqueue(ctx context.Context, a *store.Row) (store.Saved, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Saved{}, err
 	}
