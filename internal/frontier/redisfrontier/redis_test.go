@@ -2,11 +2,14 @@ package redisfrontier_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/newshound/newshound/internal/frontier"
 	"github.com/newshound/newshound/internal/frontier/redisfrontier"
@@ -406,5 +409,28 @@ func TestErrorsNameTheServer(t *testing.T) {
 	_, err := f.Next(ctx, t0, 1, nil, 1)
 	if err == nil || !strings.Contains(err.Error(), u) || !strings.Contains(err.Error(), "lease") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestFinishedTTL: a finished URL's record expires, the URL stays seen.
+func TestFinishedTTL(t *testing.T) {
+	f := open(t, redisfrontier.Options{FinishedTTL: 100 * time.Millisecond})
+	ctx := context.Background()
+	e := entry("a.example", 1, 0)
+	f.Add(ctx, []frontier.Entry{e, entry("a.example", 2, 0)})
+	ls, _ := f.Next(ctx, t0, 1, nil, 1)
+	f.Finish(ctx, ls[0].URL, frontier.Outcome{Status: 200})
+	time.Sleep(150 * time.Millisecond)
+	if _, err := f.Lookup(ctx, e.URL); !errors.Is(err, redis.Nil) {
+		t.Errorf("Lookup after the TTL: %v, want redis.Nil", err)
+	}
+	if r, err := f.Lookup(ctx, "https://a.example/2"); err != nil || r.State != frontier.Queued {
+		t.Errorf("queued URL: %+v, %v", r, err)
+	}
+	if n, _ := f.Add(ctx, []frontier.Entry{e}); n != 0 {
+		t.Error("an expired URL was added again")
+	}
+	if c, _ := f.Counts(ctx); c[frontier.Done] != 1 {
+		t.Errorf("Counts = %v", c)
 	}
 }

@@ -199,26 +199,39 @@ while not done do
     if a > 0 then
       local q = redis.call('ZRANGE', k('q:' .. host), 0, a - 1, 'WITHSCORES')
       for m = 1, #q, 2 do
-        cands[#cands + 1] = {tonumber(q[m+1]), q[m], host}
+        -- insert in score order, keeping the best max
+        local c = {tonumber(q[m+1]), q[m], host}
+        local pos = #cands + 1
+        while pos > 1 and cands[pos-1][1] > c[1] do pos = pos - 1 end
+        if pos <= max then
+          table.insert(cands, pos, c)
+          if #cands > max then cands[#cands] = nil end
+        end
       end
-      table.sort(cands, function(x, y) return x[1] < y[1] end)
-      while #cands > max do table.remove(cands) end
     end
   end
   off = off + 100
 end
 
 local out = {}
+local byHost = {}
 for _, c in ipairs(cands) do
   local url, host = c[2], c[3]
-  leave(url, host, 'queued')
+  redis.call('ZREM', k('q:' .. host), url)
+  byHost[host] = (byHost[host] or 0) + 1
   redis.call('HINCRBY', rkey(url), 'att', 1)
   redis.call('HSET', rkey(url), 'state', 'inflight')
-  count('queued', 'inflight')
   redis.call('ZADD', k('leases'), s(clock + leaseMs), url)
-  redis.call('HINCRBY', k('hostinflight'), host, 1)
-  if delays[host] then redis.call('HSET', k('nextat'), host, s(clock + delays[host])) end
   out[#out + 1] = redis.call('HGETALL', rkey(url))
+end
+for host, n in pairs(byHost) do
+  head(host)
+  redis.call('HINCRBY', k('hostinflight'), host, n)
+  if delays[host] then redis.call('HSET', k('nextat'), host, s(clock + delays[host])) end
+end
+if #out > 0 then
+  redis.call('HINCRBY', k('counts'), 'queued', -#out)
+  redis.call('HINCRBY', k('counts'), 'inflight', #out)
 end
 return out
 `)

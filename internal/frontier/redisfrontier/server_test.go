@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -102,3 +103,8 @@ func TestOpenErrorNamesServerWithoutPassword(t *testing.T) {
 		t.Errorf("error = %q: want the address, not the password", msg)
 	}
 }
+
+// atomicCounter hands out 0, 1, 2, ... to concurrent callers.
+type atomicCounter struct{ n atomic.Int64 }
+
+func (c *atomicCounter) next() int { return int(c.n.Add(1) - 1) }
