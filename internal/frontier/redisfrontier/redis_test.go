@@ -434,3 +434,72 @@ func TestFinishedTTL(t *testing.T) {
 		t.Errorf("Counts = %v", c)
 	}
 }
+
+// TestHostParallelConcurrentWorkers: 8 workers on 2 clients lease, "fetch"
+// and finish 200 URLs of 2 hosts; at no moment are more than HostParallel
+// URLs of a host held, counted at the "server" the workers fetch from.
+func TestHostParallelConcurrentWorkers(t *testing.T) {
+	u := startRedis(t)
+	opts := redisfrontier.Options{HostParallel: 2}
+	fs := []*redisfrontier.Frontier{connect(t, u, opts), connect(t, u, opts)}
+	ctx := context.Background()
+	var es []frontier.Entry
+	for i := range 200 {
+		es = append(es, entry([]string{"a.example", "b.example"}[i%2], i, 0))
+	}
+	fs[0].Add(ctx, es)
+	var (
+		mu       sync.Mutex
+		inFlight = map[string]int{}
+		peak     = map[string]int{}
+		fetched  = map[string]int{}
+		wg       sync.WaitGroup
+	)
+	for w := range 8 {
+		f := fs[w%2]
+		wg.Go(func() {
+			for {
+				ls, err := f.Next(ctx, t0, 2, nil, 2)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(ls) == 0 {
+					if p, _ := f.Pending(ctx); !p {
+						return
+					}
+					time.Sleep(time.Millisecond)
+					continue
+				}
+				for _, l := range ls {
+					mu.Lock()
+					inFlight[l.Host]++
+					peak[l.Host] = max(peak[l.Host], inFlight[l.Host])
+					fetched[l.URL]++
+					mu.Unlock()
+				}
+				time.Sleep(time.Millisecond)
+				for _, l := range ls {
+					mu.Lock()
+					inFlight[l.Host]--
+					mu.Unlock()
+					if err := f.Finish(ctx, l.URL, frontier.Outcome{Status: 200}); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if peak["a.example"] != 2 || peak["b.example"] != 2 {
+		t.Errorf("peak in flight per host = %v, want 2 each", peak)
+	}
+	if len(fetched) != 200 {
+		t.Errorf("%d URLs fetched, want 200", len(fetched))
+	}
+	for u, n := range fetched {
+		if n != 1 {
+			t.Errorf("%s fetched %d times", u, n)
+		}
+	}
+}
