@@ -284,7 +284,8 @@ func (f *Frontier) Next(ctx context.Context, now time.Time, max int, slots map[s
 // Finish records the outcome of a lease that produced no article; a URL
 // never seen is added with that outcome. A retry (State Queued) of a URL
 // that had MaxAttempts leases becomes Failed. An empty State means Done.
-// Finish is idempotent: the crawler may call it again after a crash.
+// Finish is idempotent: the crawler may call it again after a crash, even
+// once the record has expired (Options.FinishedTTL: then it does nothing).
 func (f *Frontier) Finish(ctx context.Context, u string, out frontier.Outcome) error {
 	return f.finish(ctx, u, out, false)
 }
@@ -321,8 +322,14 @@ func (f *Frontier) finish(ctx context.Context, u string, out frontier.Outcome, a
 		if k > 0 {
 			return nil
 		}
-		if _, err := f.Add(ctx, []frontier.Entry{{URL: u, Source: "finish"}}); err != nil {
+		n, err := f.Add(ctx, []frontier.Entry{{URL: u, Source: "finish"}})
+		if err != nil {
 			return err
+		}
+		if n == 0 {
+			// Seen, but its record expired (Options.FinishedTTL): it
+			// was finished before, and this is a repeat.
+			return nil
 		}
 	}
 	return f.errorf("finish "+u, errUnknownURL)

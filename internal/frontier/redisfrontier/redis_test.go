@@ -430,6 +430,9 @@ func TestFinishedTTL(t *testing.T) {
 	if n, _ := f.Add(ctx, []frontier.Entry{e}); n != 0 {
 		t.Error("an expired URL was added again")
 	}
+	if err := f.Finish(ctx, e.URL, frontier.Outcome{Status: 200}); err != nil {
+		t.Errorf("repeated Finish after the TTL: %v", err)
+	}
 	if c, _ := f.Counts(ctx); c[frontier.Done] != 1 {
 		t.Errorf("Counts = %v", c)
 	}
