@@ -71,8 +71,9 @@
 // timeout must exceed a page's fetch and handling, and Finish from either
 // holder is accepted (the last one wins).
 //
-// Files: doc.go this overview; redis.go Options, Open/New and the methods;
-// scripts.go the Lua scripts. The tests start their own redis-server
-// (without persistence, on a Unix socket) and skip when it is not
-// installed.
+// Files: doc.go this overview; redis.go Options, Open/New and the
+// frontier.Frontier methods; inspect.go per-host delays, queue sizes and
+// URL records (stats, tests); scripts.go the Lua scripts. The tests
+// start their own redis-server (without persistence, on a Unix socket)
+// and skip when it is not installed.
 package redisfrontier
