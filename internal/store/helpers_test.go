@@ -2,9 +2,7 @@ package store_test
 
 import (
 	"context"
-	"fmt"
-	"hash/fnv"
-	"math/rand/v2"
+	"github.com/newshound/newshound/internal/store/storetest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,56 +35,12 @@ func open(t testing.TB, opts store.Options) *store.SQLite {
 	return s
 }
 
-// words is the vocabulary of generated texts.
-var words = func() []string {
-	var w []string
-	for i := range 3000 {
-		w = append(w, fmt.Sprintf("w%dx%c", i, 'a'+rune(i%26)))
-	}
-	return w
-}()
-
-// text returns a deterministic text of n words from seed.
-func text(seed uint64, n int) string {
-	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	out := make([]string, n)
-	for i := range out {
-		out[i] = words[r.IntN(len(words))]
-	}
-	return strings.Join(out, " ")
-}
-
-// simhash is a plain 64-bit SimHash over lower-cased words (the real one
-// lives in internal/dedup).
-func simhash(s string) uint64 {
-	var v [64]int
-	for _, w := range strings.Fields(strings.ToLower(s)) {
-		h := fnv.New64a()
-		h.Write([]byte(w))
-		x := h.Sum64()
-		for b := range 64 {
-			if x>>b&1 == 1 {
-				v[b]++
-			} else {
-				v[b]--
-			}
-		}
-	}
-	var out uint64
-	for b := range 64 {
-		if v[b] > 0 {
-			out |= 1 << b
-		}
-	}
-	return out
-}
-
-// contentHash stands in for the extractor's hash: any stable string.
-func contentHash(s string) string {
-	h := fnv.New64a()
-	h.Write([]byte(strings.ToLower(s)))
-	return fmt.Sprintf("%016x", h.Sum64())
-}
+// text, simhash and contentHash are the shared generated data.
+var (
+	text        = storetest.Text
+	simhash     = storetest.SimHash
+	contentHash = storetest.ContentHash
+)
 
 // result builds a Result for an article at u with body txt.
 func result(u, txt string, discovered ...string) store.Result {
