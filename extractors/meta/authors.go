@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newshound/newshound/extractors/page"
 	"github.com/newshound/newshound/extractors/provenance"
@@ -68,12 +69,23 @@ func cleanAuthors(raw string, site siteNames, siteName string, strict bool) []st
 	if s == "" || len(s) > 300 {
 		return nil
 	}
-	s = emailOrHandle.ReplaceAllString(s, " ")
+	if mayHaveEmailOrHandle(s) {
+		s = emailOrHandle.ReplaceAllString(s, " ")
+	}
 	s = strings.Trim(s, " :-–—|")
+	parts := []string{s}
+	if !isASCII(s) || strings.ContainsAny(s, ",;|/&\n") || hasASCIIWord(s, splitWords) {
+		parts = authorSplit.Split(s, -1)
+	}
 	var out []string
-	for _, part := range authorSplit.Split(s, -1) {
-		part = dateLike.ReplaceAllString(part, "")
+	for _, part := range parts {
+		if !isASCII(part) || hasDigit(part) || hasASCIIWord(part, dateWords) {
+			part = dateLike.ReplaceAllString(part, "")
+		}
 		for {
+			if isASCII(part) && !prefixWords[firstASCIIWord(part)] {
+				break // bylinePrefix cannot match
+			}
 			q := bylinePrefix.ReplaceAllString(part, "")
 			if q == part {
 				break
@@ -90,6 +102,100 @@ func cleanAuthors(raw string, site siteNames, siteName string, strict bool) []st
 		out = append(out, part)
 	}
 	return out
+}
+
+// Cheap pre-checks for cleanAuthors: the regular expressions run only when
+// their match is possible. On ASCII text \b is exactly the edge of a run
+// of [0-9A-Za-z_], so a word test over those runs decides it; text with
+// other bytes (case folding such as ſ for s, words such as
+// "veröffentlicht") always goes to the regular expression.
+
+// splitWords are authorSplit's words, lower case.
+var splitWords = map[string]bool{"and": true, "und": true, "et": true, "y": true, "e": true, "i": true,
+	"en": true, "og": true, "och": true, "mit": true, "with": true}
+
+// dateWords are dateLike's words (ASCII ones), lower case.
+var dateWords = map[string]bool{"updated": true, "aktualisiert": true, "published": true, "posted": true,
+	"am": true, "on": true, "le": true, "el": true, "il": true}
+
+// prefixWords are the ASCII words bylinePrefix can start with, lower case.
+var prefixWords = map[string]bool{"written": true, "posted": true, "published": true, "reported": true,
+	"text": true, "texte": true, "story": true, "words": true, "photo": true, "photos": true, "foto": true,
+	"fotos": true, "interview": true, "compiled": true, "edited": true, "erstellt": true, "verfasst": true,
+	"geschrieben": true, "gespeichert": true, "publiziert": true, "ein": true, "article": true,
+	"escrito": true, "publicado": true, "scritto": true, "a": true, "by": true, "von": true, "vom": true,
+	"par": true, "por": true, "di": true, "door": true, "av": true, "af": true, "de": true, "from": true,
+	"autor": true, "autorin": true, "author": true, "auteur": true, "autore": true, "redaktion": true,
+	"byline": true}
+
+// mayHaveEmailOrHandle reports whether emailOrHandle can match s.
+func mayHaveEmailOrHandle(s string) bool {
+	return strings.IndexByte(s, '@') >= 0 || strings.Contains(s, "http") || strings.Contains(s, "www.")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+// hasASCIIWord reports whether a run of word bytes in s is, lower-cased,
+// one of words (at most 15 bytes long).
+func hasASCIIWord(s string, words map[string]bool) bool {
+	var buf [16]byte
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		if j-i < len(buf) && words[string(appendLower(buf[:0], s[i:j]))] { // no allocation
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// firstASCIIWord returns the run of word bytes at the start of s after
+// white space (\s), lower-cased; "" if s starts with another byte.
+func firstASCIIWord(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	j := i
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	return strings.ToLower(s[i:j])
+}
+
+// appendLower appends s lower-cased (ASCII) to buf.
+func appendLower(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		buf = append(buf, lowerASCII(s[i]))
+	}
+	return buf
 }
 
 // squashMatchesDeclared reports whether part equals a declared site name.
