@@ -103,8 +103,19 @@ func sniffKind(raw []byte) string {
 // tree is not modified. It is the entry point for callers that decode and
 // parse pages themselves (newshound's crawler does).
 func ExtractNode(ctx context.Context, root *html.Node, pageURL string, opts Options) (*Article, error) {
+	a, _, err := ExtractPage(ctx, root, pageURL, opts)
+	return a, err
+}
+
+// ExtractPage is ExtractNode that also returns the page.Page the
+// extraction read (JSON-LD, <meta> tags), so that a caller judging the
+// page (the crawler's "is this an article?") need not build it again.
+// The page is over root itself, or over a clone of it when a site rule
+// removes nodes (then p.Root != root). The page is nil when err is not.
+// Neither root nor the page may be modified.
+func ExtractPage(ctx context.Context, root *html.Node, pageURL string, opts Options) (*Article, *page.Page, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	site := opts.Registry.lookup(pageURL)            // site rules hook: registry.go
 	p := site.newPage(root, pageURL, opts.FetchTime) // page.New, over a clone when a rule removes nodes
@@ -120,7 +131,7 @@ func ExtractNode(ctx context.Context, root *html.Node, pageURL string, opts Opti
 	}
 	ex.Body = bodyRes.Report
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	var md meta.Result
@@ -171,9 +182,9 @@ func ExtractNode(ctx context.Context, root *html.Node, pageURL string, opts Opti
 		a.Explanation = &ex
 	}
 	if err := site.apply(p, a); err != nil { // site rules and custom extractors override fields
-		return nil, err
+		return nil, nil, err
 	}
-	return a, nil
+	return a, p, nil
 }
 
 // guard runs f, turning a panic inside an extractor (a library failing on a

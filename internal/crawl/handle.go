@@ -129,11 +129,13 @@ func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched
 		}
 		return c.finish(ctx, l, frontier.Outcome{State: frontier.Skipped, Reason: reason, Status: res.Status})
 	}
-	a, err := extractors.ExtractNode(ctx, root, res.URL, opts)
+	a, p, err := extractors.ExtractPage(ctx, root, res.URL, opts)
 	if err != nil {
 		return c.fail(ctx, l, res.Status, "extract: "+err.Error())
 	}
-	p := page.New(root, res.URL, now)
+	if p.Root != root { // read a site rule's pruned clone: judge the page as served
+		p = page.New(root, res.URL, now)
+	}
 	discovered := c.pageLinks(root, res.URL, l, now)
 	isArticle, why := IsArticle(a, p, res.URL)
 	if reg := opts.Registry; reg != nil {
