@@ -21,14 +21,15 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 	}{
 		{&st.byKey, "article by key", `SELECT id, coalesce(duplicate_of, 0) FROM articles WHERE key = ?`},
 		{&st.byHash, "article by hash", `SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1`},
-		{&st.near, "near duplicates", `SELECT b.article_id, a.SimHash FROM simhash_bands b JOIN articles a ON a.id = b.article_id
-			WHERE b.bkey IN (?, ?, ?, ?) ORDER BY b.article_id`},
+		{&st.near, "near duplicates", `SELECT article_id, simhash FROM simhash_bands
+			WHERE bkey IN (?, ?, ?, ?) ORDER BY article_id`},
 		{&st.insert, "insert article", `INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
 			published, published_day, published_utc, modified, language, description, section, breadcrumbs, tags,
 			image, text, word_count, content_hash, simhash, duplicate_of, is_article_reason, fetched_at, etag,
 			last_modified, job)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&st.bands, "insert bands", `INSERT OR IGNORE INTO simhash_bands (bkey, article_id) VALUES (?, ?), (?, ?), (?, ?), (?, ?)`},
+		{&st.bands, "insert bands", `INSERT OR IGNORE INTO simhash_bands (bkey, article_id, simhash)
+			VALUES (?1, ?5, ?6), (?2, ?5, ?6), (?3, ?5, ?6), (?4, ?5, ?6)`},
 	} {
 		s, err := db.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -139,7 +140,7 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error
 	s.ftsPending++
 	if dup == 0 && a.Near {
 		if _, err := tx.StmtContext(ctx, s.stmts.bands).ExecContext(ctx,
-			keys[0], id, keys[1], id, keys[2], id, keys[3], id); err != nil {
+			keys[0], keys[1], keys[2], keys[3], id, int64(a.SimHash)); err != nil {
 			return Saved{}, fmt.Errorf("index simhash of %s: %w", a.Key, err)
 		}
 	}
