@@ -10,7 +10,7 @@ import (
 // statements are the store's own statements, prepared once on the writer
 // connection and used inside Write through tx.StmtContext.
 type statements struct {
-	byKey, byHash, near, insert, bands *sql.Stmt
+	lookup, near, insert, bands *sql.Stmt
 }
 
 func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
@@ -19,8 +19,12 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 		name string
 		sql  string
 	}{
-		{&st.byKey, "article by key", `SELECT id, coalesce(duplicate_of, 0) FROM articles WHERE key = ?`},
-		{&st.byHash, "article by hash", `SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1`},
+		// lookup: ?1 key, ?2 content hash or NULL. One row: the article
+		// stored under the key (id and duplicate_of, NULL when none), and
+		// the original of the first article with the content hash.
+		{&st.lookup, "article by key and hash", `SELECT k.id, k.dup,
+			(SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ?2 ORDER BY id LIMIT 1)
+			FROM (SELECT 1) LEFT JOIN (SELECT id, coalesce(duplicate_of, 0) AS dup FROM articles WHERE key = ?1) k`},
 		{&st.near, "near duplicates", `SELECT article_id, simhash FROM simhash_bands
 			WHERE bkey IN (?, ?, ?, ?) ORDER BY article_id`},
 		{&st.insert, "insert article", `INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
@@ -42,7 +46,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 
 func (st *statements) close() error {
 	var errs []error
-	for _, s := range []*sql.Stmt{st.byKey, st.byHash, st.near, st.insert, st.bands} {
+	for _, s := range []*sql.Stmt{st.lookup, st.near, st.insert, st.bands} {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}
@@ -100,20 +104,20 @@ func (s *SQLite) saveTx(ctx context.Context, tx *sql.Tx, r *Result, a *Row) (Sav
 // insertTx stores a unless its key is stored, looking for the article it
 // duplicates first.
 func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error) {
-	var id, dup int64
-	err := tx.StmtContext(ctx, s.stmts.byKey).QueryRowContext(ctx, a.Key).Scan(&id, &dup)
-	switch {
-	case err == nil:
-		return Saved{ArticleID: id, DuplicateOf: dup, Existing: true}, nil
-	case !errors.Is(err, sql.ErrNoRows):
+	var hash any // NULL matches no row: no content hash, no lookup
+	if a.ContentHash != "" {
+		hash = a.ContentHash
+	}
+	var stored, storedDup, same sql.NullInt64
+	err := tx.StmtContext(ctx, s.stmts.lookup).QueryRowContext(ctx, a.Key, hash).Scan(&stored, &storedDup, &same)
+	if err != nil {
 		return Saved{}, fmt.Errorf("look up %s: %w", a.Key, err)
 	}
-	if a.ContentHash != "" {
-		err := tx.StmtContext(ctx, s.stmts.byHash).QueryRowContext(ctx, a.ContentHash).Scan(&dup)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return Saved{}, fmt.Errorf("look up content hash: %w", err)
-		}
+	if stored.Valid {
+		return Saved{ArticleID: stored.Int64, DuplicateOf: storedDup.Int64, Existing: true}, nil
 	}
+	dup := same.Int64
+	var id int64
 	var keys [SimHashBands]int64
 	if a.Near {
 		keys = BandKeys(a.SimHash)
