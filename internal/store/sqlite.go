@@ -130,6 +130,9 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 			"PRAGMA foreign_keys = ON",
 			"PRAGMA temp_store = MEMORY",
 			"PRAGMA cache_size = -65536", // 64 MiB
+			// Checkpoint every 4096 WAL pages (16 MiB), not 1000: a page
+			// rewritten by many small commits is copied back once.
+			"PRAGMA wal_autocheckpoint = 4096",
 		},
 	})
 	s.wdb.SetMaxOpenConns(1)
