@@ -5,12 +5,32 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // statements are the store's own statements, prepared once on the writer
 // connection and used inside Write through tx.StmtContext.
 type statements struct {
 	lookup, near, insert, bands *sql.Stmt
+}
+
+// placeholders returns n comma-separated "?".
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// bandsInsertSQL indexes an original's SimHashBands band keys: ?1..?N the
+// keys, ?N+1 the article id, ?N+2 its SimHash.
+func bandsInsertSQL() string {
+	var b strings.Builder
+	b.WriteString("INSERT OR IGNORE INTO simhash_bands (bkey, article_id, simhash) VALUES ")
+	for i := 1; i <= SimHashBands; i++ {
+		if i > 1 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(?%d, ?%d, ?%d)", i, SimHashBands+1, SimHashBands+2)
+	}
+	return b.String()
 }
 
 func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
@@ -26,14 +46,13 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 			(SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ?2 ORDER BY id LIMIT 1)
 			FROM (SELECT 1) LEFT JOIN (SELECT id, coalesce(duplicate_of, 0) AS dup FROM articles WHERE key = ?1) k`},
 		{&st.near, "near duplicates", `SELECT article_id, simhash FROM simhash_bands
-			WHERE bkey IN (?, ?, ?, ?) ORDER BY article_id`},
+			WHERE bkey IN (` + placeholders(SimHashBands) + `) ORDER BY article_id`},
 		{&st.insert, "insert article", `INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
 			published, published_day, published_utc, modified, language, description, section, breadcrumbs, tags,
 			image, text, word_count, content_hash, simhash, duplicate_of, is_article_reason, fetched_at, etag,
 			last_modified, job)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&st.bands, "insert bands", `INSERT OR IGNORE INTO simhash_bands (bkey, article_id, simhash)
-			VALUES (?1, ?5, ?6), (?2, ?5, ?6), (?3, ?5, ?6), (?4, ?5, ?6)`},
+		{&st.bands, "insert bands", bandsInsertSQL()},
 	} {
 		s, err := db.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -143,8 +162,11 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error
 	}
 	s.ftsPending++
 	if dup == 0 && a.Near {
-		if _, err := tx.StmtContext(ctx, s.stmts.bands).ExecContext(ctx,
-			keys[0], keys[1], keys[2], keys[3], id, int64(a.SimHash)); err != nil {
+		args := make([]any, 0, SimHashBands+2)
+		for _, k := range keys {
+			args = append(args, k)
+		}
+		if _, err := tx.StmtContext(ctx, s.stmts.bands).ExecContext(ctx, append(args, id, int64(a.SimHash))...); err != nil {
 			return Saved{}, fmt.Errorf("index simhash of %s: %w", a.Key, err)
 		}
 	}
@@ -154,7 +176,11 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error
 // nearTx returns the first stored original whose SimHash is within
 // NearDistance of h, or 0.
 func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHashBands]int64) (int64, error) {
-	rows, err := tx.StmtContext(ctx, s.stmts.near).QueryContext(ctx, keys[0], keys[1], keys[2], keys[3])
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	rows, err := tx.StmtContext(ctx, s.stmts.near).QueryContext(ctx, args...)
 	if err != nil {
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
 	}

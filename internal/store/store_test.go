@@ -396,3 +396,27 @@ func TestClose(t *testing.T) {
 		t.Errorf("%d articles after reopen, %d Saves returned", n, ok)
 	}
 }
+
+// TestNearDuplicateInLastBands: two SimHashes that agree only in the last
+// two of the six bands (distance 4) are found as near-duplicates: every
+// band is indexed and looked up.
+func TestNearDuplicateInLastBands(t *testing.T) {
+	s := open(t, store.Options{})
+	ctx := context.Background()
+	a := result("https://example.org/a", text(11, 300))
+	b := result("https://example.net/b", text(12, 300))
+	a.SimHash = 0x0123456789abcdef
+	// Flip one bit in each of the first four bands (bits 0, 11, 22, 33).
+	b.SimHash = a.SimHash ^ (1 | 1<<11 | 1<<22 | 1<<33)
+	first, err := s.Save(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Save(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.DuplicateOf != first.ArticleID {
+		t.Errorf("duplicate_of = %d, want %d (hashes share only bands 5 and 6)", second.DuplicateOf, first.ArticleID)
+	}
+}
