@@ -168,3 +168,47 @@ func isCJK(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
+
+// MinContainment is the share of shingles a near-duplicate candidate must
+// have in common with the text it copies (see Containment): SimHash finds
+// candidates cheaply; this confirms them, so that two different texts whose
+// fingerprints happen to be close are never taken for copies.
+const MinContainment = 0.8
+
+// Containment returns the share of the shorter text's word shingles
+// (ShingleSize consecutive words, case-folded) that the other text also
+// has: 1 for identical texts or one contained in the other, near 0 for
+// unrelated texts. Texts with no words give 0.
+func Containment(a, b string) float64 {
+	sa, sb := shingleSet(a), shingleSet(b)
+	if len(sa) == 0 || len(sb) == 0 {
+		return 0
+	}
+	if len(sa) > len(sb) {
+		sa, sb = sb, sa
+	}
+	common := 0
+	for h := range sa {
+		if _, ok := sb[h]; ok {
+			common++
+		}
+	}
+	return float64(common) / float64(len(sa))
+}
+
+func shingleSet(text string) map[uint64]struct{} {
+	set := make(map[uint64]struct{})
+	var ring [ShingleSize]span
+	n := 0
+	eachWord(text, func(w span) {
+		ring[n%ShingleSize] = w
+		n++
+		if n >= ShingleSize {
+			set[shingleHash(text, ring, n)] = struct{}{}
+		}
+	})
+	if n > 0 && n < ShingleSize {
+		set[shingleHash(text, ring, n)] = struct{}{}
+	}
+	return set
+}

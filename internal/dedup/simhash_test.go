@@ -122,3 +122,26 @@ func TestWordHashesFollowWords(t *testing.T) {
 		}
 	}
 }
+
+func TestContainment(t *testing.T) {
+	base := strings.Join(article(7, 300), " ")
+	edited := strings.Replace(base, " ", " really ", 3)
+	other := strings.Join(article(8, 300), " ")
+	half := base[:len(base)/2]
+	for _, tc := range []struct {
+		name string
+		a, b string
+		min  float64
+		max  float64
+	}{
+		{"identical", base, base, 1, 1},
+		{"light edit", base, edited, MinContainment, 1},
+		{"contained", half, base, 0.95, 1},
+		{"unrelated", base, other, 0, 0.2},
+		{"empty", "", base, 0, 0},
+	} {
+		if c := Containment(tc.a, tc.b); c < tc.min || c > tc.max {
+			t.Errorf("%s: containment %.3f, want in [%.2f, %.2f]", tc.name, c, tc.min, tc.max)
+		}
+	}
+}

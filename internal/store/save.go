@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/newshound/newshound/internal/dedup"
 	"strings"
 )
 
 // statements are the store's own statements, prepared once on the writer
 // connection and used inside Write through tx.StmtContext.
 type statements struct {
-	lookup, near, insert, bands *sql.Stmt
+	lookup, near, insert, bands, text *sql.Stmt
 }
 
 // placeholders returns n comma-separated "?".
@@ -53,6 +54,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 			last_modified, job)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.bands, "insert bands", bandsInsertSQL()},
+		{&st.text, "article text", `SELECT text FROM articles WHERE id = ?`},
 	} {
 		s, err := db.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -142,7 +144,7 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error
 		keys = BandKeys(a.SimHash)
 	}
 	if dup == 0 && a.Near {
-		if dup, err = s.nearTx(ctx, tx, a.SimHash, keys); err != nil {
+		if dup, err = s.nearTx(ctx, tx, a.SimHash, keys, a.Text); err != nil {
 			return Saved{}, err
 		}
 	}
@@ -175,7 +177,7 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error
 
 // nearTx returns the first stored original whose SimHash is within
 // NearDistance of h, or 0.
-func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHashBands]int64) (int64, error) {
+func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHashBands]int64, text string) (int64, error) {
 	args := make([]any, len(keys))
 	for i, k := range keys {
 		args[i] = k
@@ -184,21 +186,31 @@ func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHash
 	if err != nil {
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() { // in id order: the first match is the first stored
-		var (
-			id    int64
-			other int64
-		)
+	var close []int64 // in id order: the first confirmed is the first stored
+	for rows.Next() {
+		var id, other int64
 		if err := rows.Scan(&id, &other); err != nil {
+			rows.Close()
 			return 0, fmt.Errorf("look up near duplicates: %w", err)
 		}
 		if hamming(h, uint64(other)) <= s.opts.NearDistance {
-			return id, nil
+			close = append(close, id)
 		}
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
+	}
+	// A close fingerprint is a candidate; sharing most word shingles
+	// confirms it, so different texts are never taken for copies.
+	for _, id := range close {
+		var other string
+		if err := tx.StmtContext(ctx, s.stmts.text).QueryRowContext(ctx, id).Scan(&other); err != nil {
+			return 0, fmt.Errorf("look up near duplicate %d: %w", id, err)
+		}
+		if dedup.Containment(text, other) >= dedup.MinContainment {
+			return id, nil
+		}
 	}
 	return 0, nil
 }

@@ -399,12 +399,13 @@ func TestClose(t *testing.T) {
 
 // TestNearDuplicateInLastBands: two SimHashes that agree only in the last
 // two of the six bands (distance 4) are found as near-duplicates: every
-// band is indexed and looked up.
+// band is indexed and looked up. And a close fingerprint alone is not
+// enough: the texts must share their shingles.
 func TestNearDuplicateInLastBands(t *testing.T) {
 	s := open(t, store.Options{})
 	ctx := context.Background()
 	a := result("https://example.org/a", text(11, 300))
-	b := result("https://example.net/b", text(12, 300))
+	b := result("https://example.net/b", "Updated: "+text(11, 300))
 	a.SimHash = 0x0123456789abcdef
 	// Flip one bit in each of the first four bands (bits 0, 11, 22, 33).
 	b.SimHash = a.SimHash ^ (1 | 1<<11 | 1<<22 | 1<<33)
@@ -418,5 +419,14 @@ func TestNearDuplicateInLastBands(t *testing.T) {
 	}
 	if second.DuplicateOf != first.ArticleID {
 		t.Errorf("duplicate_of = %d, want %d (hashes share only bands 5 and 6)", second.DuplicateOf, first.ArticleID)
+	}
+	c := result("https://example.com/c", text(12, 300)) // a different text
+	c.SimHash = a.SimHash ^ 1<<40                       // with a fingerprint one bit away
+	third, err := s.Save(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.DuplicateOf != 0 {
+		t.Errorf("a different text with a close fingerprint was marked a duplicate of %d", third.DuplicateOf)
 	}
 }
