@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/newshound/newshound/internal/store/batch"
 	"sync/atomic"
-	"time"
 )
 
 // op is one write waiting for the writer goroutine.
@@ -71,57 +71,23 @@ func (s *SQLite) Write(ctx context.Context, fn func(ctx context.Context, tx *sql
 // returns when Close has closed ops and every write queued before is done.
 func (s *SQLite) run() {
 	defer close(s.done)
-	batch := make([]*op, 0, s.opts.MaxBatch)
+	pending := make([]*op, 0, s.opts.MaxBatch)
 	for {
 		o, ok := <-s.ops
 		if !ok {
 			s.syncFTSIfDue(true)
 			return
 		}
-		batch = append(batch[:0], o)
-		open := s.fill(&batch)
-		s.commit(batch)
-		clear(batch) // drop references to finished ops
+		pending = append(pending[:0], o)
+		var open bool
+		pending, open = batch.Fill(s.ops, pending, s.opts.MaxBatch, s.opts.BatchWait)
+		s.commit(pending)
+		clear(pending) // drop references to finished pending
 		s.syncFTSIfDue(!open)
 		if !open {
 			return
 		}
 	}
-}
-
-// fill adds waiting writes to batch, up to MaxBatch, waiting up to
-// BatchWait for more. It reports false once ops is closed and drained.
-func (s *SQLite) fill(batch *[]*op) bool {
-	var timer <-chan time.Time
-	if s.opts.BatchWait > 0 {
-		t := time.NewTimer(s.opts.BatchWait)
-		defer t.Stop()
-		timer = t.C
-	}
-	for len(*batch) < s.opts.MaxBatch {
-		select {
-		case o, ok := <-s.ops:
-			if !ok {
-				return false
-			}
-			*batch = append(*batch, o)
-			continue
-		default:
-		}
-		if timer == nil {
-			return true
-		}
-		select {
-		case o, ok := <-s.ops:
-			if !ok {
-				return false
-			}
-			*batch = append(*batch, o)
-		case <-timer:
-			return true
-		}
-	}
-	return true
 }
 
 // commit runs the batch's live writes in one transaction and answers

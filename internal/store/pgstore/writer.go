@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/newshound/newshound/internal/store/batch"
 	"sync/atomic"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -67,55 +67,21 @@ func (s *PG) enqueue(ctx context.Context, a *store.Row) (store.Saved, error) {
 // when Close has closed ops and the queue is drained.
 func (s *PG) run() {
 	defer s.wg.Done()
-	batch := make([]*op, 0, s.opts.MaxBatch)
+	pending := make([]*op, 0, s.opts.MaxBatch)
 	for {
 		o, ok := <-s.ops
 		if !ok {
 			return
 		}
-		batch = append(batch[:0], o)
-		open := s.fill(&batch)
-		s.commit(batch)
-		clear(batch)
+		pending = append(pending[:0], o)
+		var open bool
+		pending, open = batch.Fill(s.ops, pending, s.opts.MaxBatch, s.opts.BatchWait)
+		s.commit(pending)
+		clear(pending)
 		if !open {
 			return
 		}
 	}
-}
-
-// fill adds waiting Saves to batch, up to MaxBatch, waiting up to
-// BatchWait for more. It reports false once ops is closed and drained.
-func (s *PG) fill(batch *[]*op) bool {
-	var timer <-chan time.Time
-	if s.opts.BatchWait > 0 {
-		t := time.NewTimer(s.opts.BatchWait)
-		defer t.Stop()
-		timer = t.C
-	}
-	for len(*batch) < s.opts.MaxBatch {
-		select {
-		case o, ok := <-s.ops:
-			if !ok {
-				return false
-			}
-			*batch = append(*batch, o)
-			continue
-		default:
-		}
-		if timer == nil {
-			return true
-		}
-		select {
-		case o, ok := <-s.ops:
-			if !ok {
-				return false
-			}
-			*batch = append(*batch, o)
-		case <-timer:
-			return true
-		}
-	}
-	return true
 }
 
 // commit runs the batch's live Saves in one transaction and answers them;
