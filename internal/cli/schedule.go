@@ -43,6 +43,7 @@ requests in flight and exits cleanly.
 			if err != nil {
 				return err
 			}
+			crawlGC()
 			f, err := schedule.Load(config)
 			if err != nil {
 				return err
