@@ -5,25 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
 	"github.com/newshound/newshound/internal/store/batch"
-	"sync/atomic"
 )
 
 // op is one write waiting for the writer goroutine.
 type op struct {
+	batch.Slot
 	ctx context.Context
 	fn  func(context.Context, *sql.Tx) error
-	// state: opWaiting until the writer takes it (opTaken) or its caller
-	// gives up (opAbandoned), whichever comes first.
-	state atomic.Int32
-	done  chan error // buffered: the writer never blocks on it
 }
-
-const (
-	opWaiting int32 = iota
-	opTaken
-	opAbandoned
-)
 
 // Write runs fn in a write transaction of the writer goroutine and returns
 // once that transaction has committed (or with fn's error; nothing of fn is
@@ -42,7 +33,8 @@ func (s *SQLite) Write(ctx context.Context, fn func(ctx context.Context, tx *sql
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	o := &op{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	o := &op{ctx: ctx, fn: fn}
+	o.Init()
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -55,15 +47,7 @@ func (s *SQLite) Write(ctx context.Context, fn func(ctx context.Context, tx *sql
 		s.mu.RUnlock()
 		return ctx.Err()
 	}
-	select {
-	case err := <-o.done:
-		return err
-	case <-ctx.Done():
-		if o.state.CompareAndSwap(opWaiting, opAbandoned) {
-			return ctx.Err()
-		}
-		return <-o.done // started: it finishes in microseconds
-	}
+	return o.Wait(ctx)
 }
 
 // run is the writer goroutine: it takes the first waiting write, adds
@@ -81,37 +65,12 @@ func (s *SQLite) run() {
 		pending = append(pending[:0], o)
 		var open bool
 		pending, open = batch.Fill(s.ops, pending, s.opts.MaxBatch, s.opts.BatchWait)
-		s.commit(pending)
+		batch.Commit(pending, s.runTx)
 		clear(pending) // drop references to finished pending
 		s.syncFTSIfDue(!open)
 		if !open {
 			return
 		}
-	}
-}
-
-// commit runs the batch's live writes in one transaction and answers
-// them; if that fails, it runs each in its own transaction so that one
-// bad write fails alone.
-func (s *SQLite) commit(batch []*op) {
-	live := batch[:0:0]
-	for _, o := range batch {
-		if o.state.CompareAndSwap(opWaiting, opTaken) {
-			live = append(live, o)
-		}
-	}
-	if len(live) == 0 {
-		return
-	}
-	err := s.runTx(live)
-	if err == nil || len(live) == 1 {
-		for _, o := range live {
-			o.done <- err
-		}
-		return
-	}
-	for _, o := range live {
-		o.done <- s.runTx([]*op{o})
 	}
 }
 

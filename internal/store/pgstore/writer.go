@@ -4,29 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/newshound/newshound/internal/store/batch"
-	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/newshound/newshound/internal/store"
+	"github.com/newshound/newshound/internal/store/batch"
 )
 
 // op is one Save waiting for a writer.
 type op struct {
-	a *store.Row
-	// state: opWaiting until a writer takes it (opTaken) or its caller
-	// gives up (opAbandoned), whichever comes first.
-	state atomic.Int32
+	batch.Slot
+	a     *store.Row
 	saved store.Saved
-	done  chan error // buffered: the writer never blocks on it
 }
-
-const (
-	opWaiting int32 = iota
-	opTaken
-	opAbandoned
-)
 
 // enqueue hands a to the writers and waits for its transaction. ctx bounds
 // the wait: a Save not yet taken by a writer when ctx ends is dropped and
@@ -37,7 +27,8 @@ func (s *PG) enqueue(ctx context.Context, a *store.Row) (store.Saved, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Saved{}, err
 	}
-	o := &op{a: a, done: make(chan error, 1)}
+	o := &op{a: a}
+	o.Init()
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -50,16 +41,8 @@ func (s *PG) enqueue(ctx context.Context, a *store.Row) (store.Saved, error) {
 		s.mu.RUnlock()
 		return store.Saved{}, ctx.Err()
 	}
-	select {
-	case err := <-o.done:
-		return o.saved, err
-	case <-ctx.Done():
-		if o.state.CompareAndSwap(opWaiting, opAbandoned) {
-			return store.Saved{}, ctx.Err()
-		}
-		err := <-o.done
-		return o.saved, err
-	}
+	err := o.Wait(ctx)
+	return o.saved, err
 }
 
 // run is one writer goroutine: it takes the first waiting Save, adds those
@@ -76,36 +59,11 @@ func (s *PG) run() {
 		pending = append(pending[:0], o)
 		var open bool
 		pending, open = batch.Fill(s.ops, pending, s.opts.MaxBatch, s.opts.BatchWait)
-		s.commit(pending)
+		batch.Commit(pending, s.runTx)
 		clear(pending)
 		if !open {
 			return
 		}
-	}
-}
-
-// commit runs the batch's live Saves in one transaction and answers them;
-// if that fails, it runs each in its own transaction so that one bad Save
-// fails alone.
-func (s *PG) commit(batch []*op) {
-	live := batch[:0:0]
-	for _, o := range batch {
-		if o.state.CompareAndSwap(opWaiting, opTaken) {
-			live = append(live, o)
-		}
-	}
-	if len(live) == 0 {
-		return
-	}
-	err := s.runTx(live)
-	if err == nil || len(live) == 1 {
-		for _, o := range live {
-			o.done <- err
-		}
-		return
-	}
-	for _, o := range live {
-		o.done <- s.runTx([]*op{o})
 	}
 }
 
