@@ -3,7 +3,6 @@ package redisfrontier_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,11 +11,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newshound/newshound/internal/frontier"
+	"github.com/newshound/newshound/internal/frontier/frontiertest"
 	"github.com/newshound/newshound/internal/frontier/redisfrontier"
 )
 
-var t0 = time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC)
+var (
+	t0    = frontiertest.T0
+	entry = frontiertest.Entry
+	urls  = frontiertest.URLs
+)
 
 // startRedis starts a redis-server without persistence on a Unix socket
 // in a temporary directory, stopped at the end of the test, and returns
@@ -76,19 +79,6 @@ func connect(t testing.TB, u string, opts redisfrontier.Options) *redisfrontier.
 		}
 	})
 	return f
-}
-
-func entry(host string, i, priority int) frontier.Entry {
-	return frontier.Entry{URL: fmt.Sprintf("https://%s/%d", host, i), Host: host,
-		Kind: frontier.Page, Priority: priority, Source: "link"}
-}
-
-func urls(ls []frontier.Lease) []string {
-	var out []string
-	for _, l := range ls {
-		out = append(out, l.URL)
-	}
-	return out
 }
 
 func TestOpenErrorNamesServerWithoutPassword(t *testing.T) {

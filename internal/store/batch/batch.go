@@ -1,6 +1,9 @@
 // Package batch gathers queued writes into batches for the store backends'
 // writer goroutines (SQLite, PostgreSQL): one transaction commits many
-// writes, which is where a store's throughput comes from.
+// writes, which is where a store's throughput comes from. Fill gathers a
+// batch; a Slot embedded in each write tracks whether the writer took it
+// or its caller gave up, and carries the outcome back; Commit runs a batch
+// and, when it fails, each write alone.
 package batch
 
 import "time"
