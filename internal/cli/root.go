@@ -33,6 +33,9 @@ type Env struct {
 	// IsTerminal reports whether w is an interactive terminal. nil means
 	// never (as in tests).
 	IsTerminal func(w io.Writer) bool
+	// Getenv reads an environment variable (NEWSHOUND_STORE,
+	// NEWSHOUND_FRONTIER). nil means none is set (as in tests).
+	Getenv func(key string) string
 }
 
 // OSEnv returns the Env of the running process.
@@ -43,10 +46,18 @@ func OSEnv() Env {
 			f, ok := w.(*os.File)
 			return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 		},
+		Getenv: os.Getenv,
 	}
 }
 
 func (e Env) terminal(w io.Writer) bool { return e.IsTerminal != nil && e.IsTerminal(w) }
+
+func (e Env) getenv(key string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	return e.Getenv(key)
+}
 
 // NewRoot returns the newshound command tree.
 func NewRoot(env Env) *cobra.Command {
