@@ -1,16 +1,13 @@
 package redisfrontier_test
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/clustertest"
 	"github.com/newshound/newshound/internal/frontier/frontiertest"
 	"github.com/newshound/newshound/internal/frontier/redisfrontier"
 )
@@ -21,43 +18,9 @@ var (
 	urls  = frontiertest.URLs
 )
 
-// startRedis starts a redis-server without persistence on a Unix socket
-// in a temporary directory, stopped at the end of the test, and returns
-// its URL. The test is skipped when redis-server is not installed.
-func startRedis(t testing.TB) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed (apt-get install redis-server): skipping Redis frontier tests")
-	}
-	dir, err := os.MkdirTemp("", "redisfr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(dir, "redis.sock")
-	var out bytes.Buffer
-	cmd := exec.Command(bin, "--port", "0", "--unixsocket", sock, "--save", "", "--appendonly", "no", "--dir", dir)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start redis-server: %v", err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		os.RemoveAll(dir)
-	})
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := os.Stat(sock); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server did not start:\n%s", out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	return "unix://" + sock
-}
+// startRedis starts a throwaway redis-server for the test and returns its
+// URL; the test is skipped when redis-server is not installed.
+func startRedis(t testing.TB) string { return clustertest.StartRedis(t) }
 
 // open starts a server and returns a frontier on it.
 func open(t testing.TB, opts redisfrontier.Options) *redisfrontier.Frontier {
