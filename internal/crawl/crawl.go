@@ -161,10 +161,18 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 	defer cancelFetches()
 	col := newCollector(fetchCtx, c.client, c.opts.Timeout)
 
+	// A request's slot (Concurrency overall, HostParallelism per host) is
+	// freed as soon as its response has arrived; extracting and saving go
+	// on in the same goroutine while the next requests start, so the
+	// network, the CPU and the store's writer work at the same time.
+	// handlers bounds the goroutines (and the pages they hold) that are
+	// fetching, extracting or waiting for their commit.
+	maxHandlers := 2 * c.opts.Concurrency
 	var (
 		wg       sync.WaitGroup
-		inflight int
-		done     = make(chan struct{}, c.opts.Concurrency)
+		inflight int // requests in flight
+		handlers int // goroutines not finished
+		events   = make(chan event, 2*maxHandlers)
 		fatal    error
 		fatalMu  sync.Mutex
 	)
@@ -195,19 +203,30 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		started := 0
 		kept := ready[:0]
 		for _, l := range ready {
-			if inflight >= c.opts.Concurrency || c.budgetSpent() || !c.gate.canStart(l.Host, now) {
+			if inflight >= c.opts.Concurrency || handlers >= maxHandlers || c.budgetSpent() || !c.gate.canStart(l.Host, now) {
 				kept = append(kept, l)
 				continue
 			}
 			c.gate.acquire(l.Host, now)
 			inflight++
+			handlers++
 			started++
 			wg.Add(1)
 			go func(l frontier.Lease) {
 				defer wg.Done()
-				defer func() { done <- struct{}{} }()
-				defer c.gate.release(l.Host)
-				if err := c.process(fetchCtx, col, l); err != nil {
+				freed := false
+				free := func() {
+					if !freed {
+						freed = true
+						c.gate.release(l.Host)
+						events <- requestDone
+					}
+				}
+				defer func() {
+					free()
+					events <- handlerDone
+				}()
+				if err := c.process(fetchCtx, col, l, free); err != nil {
 					setFatal(err)
 				}
 			}(l)
@@ -234,7 +253,7 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 			ready = append(ready, leases...)
 			leased = len(leases)
 		}
-		if started == 0 && leased == 0 && inflight == 0 && len(ready) == 0 {
+		if started == 0 && leased == 0 && handlers == 0 && len(ready) == 0 {
 			pending, err := c.frontier.Pending(ctx)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -246,7 +265,7 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 				break
 			}
 		}
-		if leased > 0 && inflight < c.opts.Concurrency {
+		if leased > 0 && inflight < c.opts.Concurrency && handlers < maxHandlers {
 			continue // start them right away
 		}
 		// Wait for a fetch to finish, a host to open up, or a poll tick
@@ -258,14 +277,21 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 			}
 		}
 		timer.Reset(wait)
+		count := func(e event) {
+			if e == requestDone {
+				inflight--
+			} else {
+				handlers--
+			}
+		}
 		select {
-		case <-done:
-			inflight--
+		case e := <-events:
+			count(e)
 		drain:
 			for {
 				select {
-				case <-done:
-					inflight--
+				case e := <-events:
+					count(e)
 				default:
 					break drain
 				}
@@ -294,6 +320,14 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 	}
 	return c.Stats(), nil
 }
+
+// event is what a fetching goroutine tells the dispatcher.
+type event uint8
+
+const (
+	requestDone event = iota // its response arrived (or it never made a request)
+	handlerDone              // it has recorded its result and exited
+)
 
 // refresh queues again every known sitemap and feed (a run reads them all
 // anew, with conditional GETs) and what the recrawl intervals say is due.

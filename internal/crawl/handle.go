@@ -40,9 +40,11 @@ var canonOptions = dedup.CanonOptions{StripVariants: true, KeepTrailingSlash: tr
 // keyOptions are the canonicalisation rules for article keys.
 var keyOptions = dedup.CanonOptions{StripVariants: true, StripWWW: true}
 
-// process fetches one leased URL and records its outcome. It returns an
-// error only when the crawl must stop (the store failed).
-func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease) error {
+// process fetches one leased URL and records its outcome, calling
+// fetched once the response has arrived (the request's politeness slot is
+// free then; process may not have called it when it returns early). It
+// returns an error only when the crawl must stop (the store failed).
+func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease, fetched func()) error {
 	log := c.opts.Logger.With("url", l.URL)
 	ua := c.client.UserAgent()
 	if err := c.robots.Check(ctx, l.URL, ua); err != nil {
@@ -64,6 +66,7 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease)
 	}
 	c.fetches.Add(1)
 	res := col.get(l.URL, l.ETag, l.LastModified)
+	fetched()
 	c.stats.update(func(s *Snapshot) {
 		if res.Status > 0 {
 			s.Fetched++
