@@ -115,6 +115,19 @@ func CheckMigrations(applied, known map[string]bool) error {
 	return nil
 }
 
+// JobLastSuccess returns the last success to record for a run of a job
+// ending at t with status: t for an "ok" run, else the job's previous last
+// success (read by previous) or "" for none, in TimeLayout.
+func JobLastSuccess(status string, t time.Time, previous func() (JobState, error)) string {
+	if status == "ok" {
+		return t.UTC().Format(TimeLayout)
+	}
+	if js, err := previous(); err == nil && !js.LastSuccess.IsZero() {
+		return js.LastSuccess.UTC().Format(TimeLayout)
+	}
+	return ""
+}
+
 // jobStateJSON is the jobs.state column: the scheduler's summary of the
 // last run and the end of the last successful one.
 type jobStateJSON struct {

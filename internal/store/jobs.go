@@ -62,13 +62,7 @@ func (s *SQLite) RecordJobEnd(ctx context.Context, name string, t time.Time, sta
 
 // lastSuccess is t for an "ok" run, else the job's previous last success.
 func (s *SQLite) lastSuccess(ctx context.Context, name string, t time.Time, status string) string {
-	if status == "ok" {
-		return t.UTC().Format(timeLayout)
-	}
-	if js, err := s.Job(ctx, name); err == nil && !js.LastSuccess.IsZero() {
-		return js.LastSuccess.UTC().Format(timeLayout)
-	}
-	return ""
+	return JobLastSuccess(status, t, func() (JobState, error) { return s.Job(ctx, name) })
 }
 
 // ErrNoJob is returned by Job for a job that never ran.
