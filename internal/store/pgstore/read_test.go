@@ -310,12 +310,16 @@ func TestJobsSameAsSQLite(t *testing.T) {
 		}
 		steps := []func() error{
 			func() error { return rec.RecordJobStart(ctx, "daily", t0) },
-			func() error { return rec.RecordJobEnd(ctx, "daily", t0.Add(time.Minute), "ok", map[string]int{"articles": 3}) },
+			func() error {
+				return rec.RecordJobEnd(ctx, "daily", t0.Add(time.Minute), "ok", map[string]int{"articles": 3})
+			},
 			func() error { return rec.RecordJobStart(ctx, "daily", t0.Add(time.Hour)) },
 			func() error {
 				return rec.RecordJobEnd(ctx, "daily", t0.Add(time.Hour+time.Second), "error: boom", map[string]int{"articles": 0})
 			},
-			func() error { return rec.RecordJobEnd(ctx, "daily", t0.Add(2*time.Hour), "skipped: previous run still going", nil) },
+			func() error {
+				return rec.RecordJobEnd(ctx, "daily", t0.Add(2*time.Hour), "skipped: previous run still going", nil)
+			},
 		}
 		for _, s := range steps {
 			if err := s(); err != nil {

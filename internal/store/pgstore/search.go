@@ -311,4 +311,3 @@ type moreScanner struct {
 func (s moreScanner) Scan(dest ...any) error {
 	return s.rows.Scan(append(dest, s.more...)...)
 }
-
