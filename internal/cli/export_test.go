@@ -21,6 +21,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/newshound/newshound/extractors"
+	"github.com/newshound/newshound/internal/clustertest"
 	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/fetch"
 	"github.com/newshound/newshound/internal/frontier"
@@ -88,7 +89,13 @@ func (c *crawledDB) get(t *testing.T) *crawledDB {
 var testDB crawledDB
 
 func TestMain(m *testing.M) {
+	var err error
+	if pg, err = clustertest.StartPostgres(); err != nil {
+		fmt.Fprintln(os.Stderr, "cli tests:", err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	pg.Stop()
 	if testDB.dir != "" {
 		os.RemoveAll(testDB.dir)
 	}
@@ -165,11 +172,23 @@ func TestExportCrawledSite(t *testing.T) {
 		t.Fatalf("crawl stored %d articles, %d originals; want %d originals and some duplicates",
 			db.total, db.origs, len(db.site.ExpectedArticles()))
 	}
+	var first []byte // the first backend's JSON Lines export: every backend gives the same bytes
+	for _, b := range backends(t, db.path) {
+		t.Run(b.name, func(t *testing.T) {
+			first = exportCrawledSite(t, db, b, first)
+		})
+	}
+}
+
+// exportCrawledSite exports the crawled site from backend b in every
+// format and with every option, checks the files, and returns the JSON
+// Lines export, which must equal want unless want is nil.
+func exportCrawledSite(t *testing.T, db *crawledDB, b backend, want []byte) []byte {
 	dir := t.TempDir()
 	out := func(name string) string { return filepath.Join(dir, name) }
 	export := func(t *testing.T, args ...string) []byte {
 		t.Helper()
-		_, stderr, err := runCtx(context.Background(), append([]string{"export", "--db", db.path}, args...)...)
+		_, stderr, err := runCtx(context.Background(), append(append([]string{"export"}, b.args...), args...)...)
 		if err != nil {
 			t.Fatalf("export %v: %v", args, err)
 		}
@@ -185,7 +204,11 @@ func TestExportCrawledSite(t *testing.T) {
 	}
 
 	// JSON Lines: every original once, with extract's keys and the export's.
-	recs := jsonLines(t, export(t, "-o", out("all.jsonl")))
+	all := export(t, "-o", out("all.jsonl"))
+	if want != nil && !bytes.Equal(all, want) {
+		t.Errorf("%s: the JSON Lines export differs from the first backend's", b.name)
+	}
+	recs := jsonLines(t, all)
 	if len(recs) != db.origs {
 		t.Fatalf("jsonl: %d records, want %d originals", len(recs), db.origs)
 	}
@@ -336,7 +359,7 @@ func TestExportCrawledSite(t *testing.T) {
 		}
 	})
 	t.Run("stdout", func(t *testing.T) {
-		stdout, _, err := runCtx(context.Background(), "export", "--db", db.path, "--format", "csv", "--fields", "id")
+		stdout, _, err := runCtx(context.Background(), append(append([]string{"export"}, b.args...), "--format", "csv", "--fields", "id")...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -344,6 +367,7 @@ func TestExportCrawledSite(t *testing.T) {
 			t.Errorf("csv on stdout: %d lines, want %d", n, db.origs+1)
 		}
 	})
+	return all
 }
 
 // articleKeys returns the JSON keys of an extracted article (what

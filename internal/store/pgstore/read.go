@@ -162,3 +162,12 @@ func rebind(sql string, first int) string {
 func (r *Reader) readTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return pgx.BeginTxFunc(ctx, r.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
+
+// Size returns the database's size on disk, in bytes.
+func (r *Reader) Size(ctx context.Context) (int64, error) {
+	var n int64
+	if err := r.pool.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pgstore: size of %s: %w", r.name, err)
+	}
+	return n, nil
+}
