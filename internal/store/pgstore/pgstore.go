@@ -108,7 +108,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*PG, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, err)
+		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, oneLine{err})
 	}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()

@@ -68,7 +68,7 @@ func OpenReader(ctx context.Context, dsn string, opts ReaderOptions) (*Reader, e
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, err)
+		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, oneLine{err})
 	}
 	if err := checkSchema(ctx, pool); err != nil {
 		pool.Close()
@@ -76,6 +76,26 @@ func OpenReader(ctx context.Context, dsn string, opts ReaderOptions) (*Reader, e
 	}
 	return &Reader{name: name, pool: pool, own: true}, nil
 }
+
+// oneLine wraps an error whose message spans lines (pgx lists each address
+// and TLS mode it tried on a line of its own), printing it on one line
+// without repeated parts.
+type oneLine struct{ err error }
+
+func (e oneLine) Error() string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, l := range strings.Split(e.err.Error(), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !seen[l] {
+			seen[l] = true
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (e oneLine) Unwrap() error { return e.err }
 
 // connectTimeout is d, or DefaultConnectTimeout when d is zero.
 func connectTimeout(d time.Duration) time.Duration {
