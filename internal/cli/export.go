@@ -16,11 +16,71 @@ import (
 
 	"github.com/newshound/newshound/internal/export"
 	"github.com/newshound/newshound/internal/store"
+	"github.com/newshound/newshound/internal/store/pgstore"
 )
 
-// filterFlags are the article filters shared by export and search.
+// corpusFlags choose the corpus a reading command opens: the --db SQLite
+// file, or the PostgreSQL database of --store (or NEWSHOUND_STORE).
+type corpusFlags struct {
+	db    string
+	store string
+	// dbChanged and storeChanged say the flags were given (set by
+	// bindChanged before the command runs).
+	dbChanged, storeChanged bool
+}
+
+// register adds --db and --store.
+func (c *corpusFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&c.db, "db", "newshound.db", "SQLite database file (opened read-only; never created)")
+	fl.StringVar(&c.store, "store", "", "PostgreSQL corpus (postgres://user:password@host:5432/db) instead of --db; default $"+StoreEnv)
+}
+
+// bindChanged records which of the flags were given.
+func (c *corpusFlags) bindChanged(fl *pflag.FlagSet) {
+	c.dbChanged, c.storeChanged = fl.Changed("db"), fl.Changed("store")
+}
+
+// location returns the PostgreSQL URL to read ("" for the --db file):
+// --store, else NEWSHOUND_STORE unless --db was given.
+func (c *corpusFlags) location(env Env) (string, error) {
+	loc := c.store
+	if !c.storeChanged {
+		loc = ""
+		if !c.dbChanged {
+			loc = location(c.store, c.storeChanged, "", env, StoreEnv)
+		}
+	}
+	if loc != "" && !isPostgresURL(loc) {
+		return "", fmt.Errorf("--store %s: want a postgres:// or postgresql:// URL (a SQLite file is --db)", pgstore.Redact(loc))
+	}
+	return loc, nil
+}
+
+// open opens the corpus read-only for command cmd and returns it with its
+// name for messages (the file, or the URL without its password).
+func (c *corpusFlags) open(ctx context.Context, env Env, cmd string) (store.Corpus, string, error) {
+	loc, err := c.location(env)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", cmd, err)
+	}
+	if loc == "" {
+		r, err := openReader(ctx, cmd, c.db)
+		if err != nil {
+			return nil, "", err
+		}
+		return r, c.db, nil
+	}
+	r, err := pgstore.OpenReader(ctx, loc, pgstore.ReaderOptions{})
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", cmd, err)
+	}
+	return r, r.Name(), nil
+}
+
+// filterFlags are the article filters shared by export and search, with
+// the corpus they read.
 type filterFlags struct {
-	db                string
+	corpusFlags
 	sites             []string
 	since, until      string
 	fetchedSince      string
@@ -33,7 +93,7 @@ type filterFlags struct {
 // register adds the flags; withQuery adds --query (search takes its
 // query as arguments instead).
 func (f *filterFlags) register(fl *pflag.FlagSet, withQuery bool) {
-	fl.StringVar(&f.db, "db", "newshound.db", "SQLite database file (opened read-only; never created)")
+	f.corpusFlags.register(fl)
 	fl.StringArrayVar(&f.sites, "site", nil, "only this site (host; subdomains included), repeatable")
 	fl.StringVar(&f.since, "since", "", "only articles published on or after this day: YYYY-MM-DD, YYYY-MM or YYYY (the page's own calendar day)")
 	fl.StringVar(&f.until, "until", "", "only articles published on or before this day: YYYY-MM-DD, YYYY-MM (its last day) or YYYY")
@@ -150,7 +210,7 @@ func openReader(ctx context.Context, cmd, path string) (*store.Reader, error) {
 // syncFTS brings the full-text index up to date before a full-text
 // query; when it cannot (a read-only file), it warns how many articles
 // the query will miss and goes on.
-func syncFTS(ctx context.Context, env Env, cmd string, r *store.Reader) error {
+func syncFTS(ctx context.Context, env Env, cmd string, r store.Corpus) error {
 	if _, err := r.SyncFTS(ctx); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -207,12 +267,21 @@ in id order, with the same JSON keys as ` + "`newshound extract`" + ` (see the R
 The database is opened read-only and read a page of articles at a time in
 short read transactions: an export never blocks a crawl running on the same
 database, its memory does not grow with the corpus, and it exports the
-articles stored when it started. -o writes through a temporary file renamed
+articles stored when it started.
+
+--store postgres://user:password@host:5432/db (or $NEWSHOUND_STORE, unless
+--db is given) exports a PostgreSQL corpus instead: the same records, the
+same files, read through a server-side cursor in one read-only snapshot
+transaction, a page at a time (--query: see ` + "`newshound search --help`" + `
+for the syntax on PostgreSQL).
+
+  newshound export --store postgres://news@db.example/news -o corpus.parquet -o writes through a temporary file renamed
 into place once complete: an interrupted or failed export leaves nothing.
 --format defaults to the -o file's extension (.jsonl/.ndjson, .json, .csv,
 .parquet), else jsonl.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.bindChanged(cmd.Flags())
 			return runExport(cmd.Context(), env, &f)
 		},
 	}
@@ -265,7 +334,7 @@ func runExport(ctx context.Context, env Env, f *exportFlags) error {
 	if f.output == "" && format == "parquet" && env.terminal(env.Stdout) {
 		return errors.New("export: Parquet is binary: give -o FILE or redirect stdout")
 	}
-	r, err := openReader(ctx, "export", f.db)
+	r, _, err := f.open(ctx, env, "export")
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/newshound/newshound/extractors"
+	"github.com/newshound/newshound/internal/clustertest"
 	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/fetch"
 	"github.com/newshound/newshound/internal/frontier"
@@ -88,7 +89,13 @@ func (c *crawledDB) get(t *testing.T) *crawledDB {
 var testDB crawledDB
 
 func TestMain(m *testing.M) {
+	var err error
+	if pg, err = clustertest.StartPostgres(); err != nil {
+		fmt.Fprintln(os.Stderr, "cli tests:", err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	pg.Stop()
 	if testDB.dir != "" {
 		os.RemoveAll(testDB.dir)
 	}
@@ -165,11 +172,23 @@ func TestExportCrawledSite(t *testing.T) {
 		t.Fatalf("crawl stored %d articles, %d originals; want %d originals and some duplicates",
 			db.total, db.origs, len(db.site.ExpectedArticles()))
 	}
+	var first []byte // the first backend's JSON Lines export: every backend gives the same bytes
+	for _, b := range backends(t, db.path) {
+		t.Run(b.name, func(t *testing.T) {
+			first = exportCrawledSite(t, db, b, first)
+		})
+	}
+}
+
+// exportCrawledSite exports the crawled site from backend b in every
+// format and with every option, checks the files, and returns the JSON
+// Lines export, which must equal want unless want is nil.
+func exportCrawledSite(t *testing.T, db *crawledDB, b backend, want []byte) []byte {
 	dir := t.TempDir()
 	out := func(name string) string { return filepath.Join(dir, name) }
 	export := func(t *testing.T, args ...string) []byte {
 		t.Helper()
-		_, stderr, err := runCtx(context.Background(), append([]string{"export", "--db", db.path}, args...)...)
+		_, stderr, err := runCtx(context.Background(), append(append([]string{"export"}, b.args...), args...)...)
 		if err != nil {
 			t.Fatalf("export %v: %v", args, err)
 		}
@@ -185,7 +204,11 @@ func TestExportCrawledSite(t *testing.T) {
 	}
 
 	// JSON Lines: every original once, with extract's keys and the export's.
-	recs := jsonLines(t, export(t, "-o", out("all.jsonl")))
+	all := export(t, "-o", out("all.jsonl"))
+	if want != nil && !bytes.Equal(all, want) {
+		t.Errorf("%s: the JSON Lines export differs from the first backend's", b.name)
+	}
+	recs := jsonLines(t, all)
 	if len(recs) != db.origs {
 		t.Fatalf("jsonl: %d records, want %d originals", len(recs), db.origs)
 	}
@@ -336,7 +359,7 @@ func TestExportCrawledSite(t *testing.T) {
 		}
 	})
 	t.Run("stdout", func(t *testing.T) {
-		stdout, _, err := runCtx(context.Background(), "export", "--db", db.path, "--format", "csv", "--fields", "id")
+		stdout, _, err := runCtx(context.Background(), append(append([]string{"export"}, b.args...), "--format", "csv", "--fields", "id")...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -344,6 +367,7 @@ func TestExportCrawledSite(t *testing.T) {
 			t.Errorf("csv on stdout: %d lines, want %d", n, db.origs+1)
 		}
 	})
+	return all
 }
 
 // articleKeys returns the JSON keys of an extracted article (what
@@ -371,37 +395,45 @@ func articleKeys(t *testing.T) []string {
 
 func TestStatsCrawledSite(t *testing.T) {
 	db := testDB.get(t)
-	stdout, _, err := runCtx(context.Background(), "stats", "--db", db.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
-		fmt.Sprintf("articles   %d: %d originals, %d duplicates", db.total, db.origs, db.total-db.origs),
-		"127.0.0.1", "originals by publication day", "en  ", "queue (URLs by state)", "failed URLs by reason", "skipped URLs by reason",
-	} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("stats text lacks %q:\n%s", want, stdout)
-		}
-	}
-	stdout, _, err = runCtx(context.Background(), "stats", "--db", db.path, "--format", "json", "--days", "0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st struct {
-		store.Stats
-		Database string `json:"database"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
-		t.Fatal(err)
-	}
-	days := 0
-	for _, d := range st.Days {
-		days += d.Count
-	}
-	if st.Originals != db.origs || st.Duplicates != db.total-db.origs || days+st.Undated != db.origs ||
-		len(st.Sites) != 1 || st.Queue[string(frontier.Done)] == 0 || len(st.Failed) == 0 || len(st.Skipped) == 0 ||
-		st.LastFetchedAt == nil || st.Database != db.path {
-		t.Errorf("stats json: %s", stdout)
+	for _, b := range backends(t, db.path) {
+		t.Run(b.name, func(t *testing.T) {
+			stdout, _, err := runCtx(context.Background(), append([]string{"stats"}, b.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{
+				"database   " + b.database + " (",
+				fmt.Sprintf("articles   %d: %d originals, %d duplicates", db.total, db.origs, db.total-db.origs),
+				"127.0.0.1", "originals by publication day", "en  ", "queue (URLs by state)", "failed URLs by reason", "skipped URLs by reason",
+			} {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("stats text lacks %q:\n%s", want, stdout)
+				}
+			}
+			stdout, _, err = runCtx(context.Background(), append([]string{"stats", "--format", "json", "--days", "0"}, b.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var st struct {
+				store.Stats
+				Database string `json:"database"`
+				Bytes    int64  `json:"bytes"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &st); err != nil {
+				t.Fatal(err)
+			}
+			days := 0
+			for _, d := range st.Days {
+				days += d.Count
+			}
+			if st.Originals != db.origs || st.Duplicates != db.total-db.origs || days+st.Undated != db.origs ||
+				len(st.Sites) != 1 || st.LastFetchedAt == nil || st.Database != b.database || st.Bytes == 0 {
+				t.Errorf("stats json: %s", stdout)
+			}
+			if frontierKept := st.Queue[string(frontier.Done)] > 0 && len(st.Failed) > 0 && len(st.Skipped) > 0; frontierKept != b.frontier {
+				t.Errorf("queue, failures and skips counted: %v, want %v: %s", frontierKept, b.frontier, stdout)
+			}
+		})
 	}
 }
 
@@ -414,7 +446,15 @@ func TestSearchCrawledSite(t *testing.T) {
 			word = w
 		}
 	}
-	stdout, _, err := runCtx(context.Background(), "search", "--db", db.path, "--format", "json", "--limit", "100", word)
+	for _, b := range backends(t, db.path) {
+		t.Run(b.name, func(t *testing.T) { searchCrawledSite(t, b, a.Title, word) })
+	}
+}
+
+// searchCrawledSite searches backend b for word, which must find the
+// article titled title, then for that title as a phrase.
+func searchCrawledSite(t *testing.T, b backend, title, word string) {
+	stdout, _, err := runCtx(context.Background(), append([]string{"search", "--format", "json", "--limit", "100", word}, b.args...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +467,7 @@ func TestSearchCrawledSite(t *testing.T) {
 		if h.Rank != i+1 || (i > 0 && h.Score > res.Hits[i-1].Score) {
 			t.Errorf("hit %d: rank %d score %v after %v", i, h.Rank, h.Score, res.Hits[max(i-1, 0)].Score)
 		}
-		if h.Title == a.Title {
+		if h.Title == title {
 			found = true
 		}
 		if h.Snippet == "" {
@@ -435,14 +475,14 @@ func TestSearchCrawledSite(t *testing.T) {
 		}
 	}
 	if !found || res.Matches < 1 {
-		t.Errorf("search %q: %d matches, %q not among the hits", word, res.Matches, a.Title)
+		t.Errorf("search %q: %d matches, %q not among the hits", word, res.Matches, title)
 	}
 	// The exact title as a phrase: that article first, in text output.
-	stdout, _, err = runCtx(context.Background(), "search", "--db", db.path, `"`+a.Title+`"`, "--site", "127.0.0.1")
+	stdout, _, err = runCtx(context.Background(), append([]string{"search", `"` + title + `"`, "--site", "127.0.0.1"}, b.args...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(stdout, "1. "+a.Title+"\n") || !strings.Contains(stdout, "**") || !strings.Contains(stdout, "match(es)") {
+	if !strings.HasPrefix(stdout, "1. "+title+"\n") || !strings.Contains(stdout, "**") || !strings.Contains(stdout, "match(es)") {
 		t.Errorf("search for the title:\n%s", stdout)
 	}
 }
@@ -468,20 +508,22 @@ func (c *countdownCtx) Done() <-chan struct{} { return c.done }
 
 func TestExportInterrupted(t *testing.T) {
 	db := testDB.get(t)
-	for _, format := range []string{"jsonl", "json", "csv", "parquet"} {
-		t.Run(format, func(t *testing.T) {
-			dir := t.TempDir()
-			path := filepath.Join(dir, "out."+format)
-			ctx := &countdownCtx{Context: context.Background(), done: make(chan struct{})}
-			ctx.n.Store(40)
-			_, _, err := runCtx(ctx, "export", "--db", db.path, "-o", path)
-			if err == nil || !strings.Contains(err.Error(), "interrupted") {
-				t.Fatalf("err %v, want an interruption", err)
-			}
-			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-				t.Errorf("left behind: %v", entries)
-			}
-		})
+	for _, b := range backends(t, db.path) {
+		for _, format := range []string{"jsonl", "json", "csv", "parquet"} {
+			t.Run(b.name+"/"+format, func(t *testing.T) {
+				dir := t.TempDir()
+				path := filepath.Join(dir, "out."+format)
+				ctx := &countdownCtx{Context: context.Background(), done: make(chan struct{})}
+				ctx.n.Store(40)
+				_, _, err := runCtx(ctx, append([]string{"export", "-o", path}, b.args...)...)
+				if err == nil || !strings.Contains(err.Error(), "interrupted") {
+					t.Fatalf("err %v, want an interruption", err)
+				}
+				if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+					t.Errorf("left behind: %v", entries)
+				}
+			})
+		}
 	}
 }
 
@@ -586,12 +628,22 @@ func TestExportRoundTrip(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
+	for _, b := range backends(t, path) {
+		t.Run(b.name, func(t *testing.T) { exportRoundTrip(t, b, a, fetched) })
+	}
+}
+
+// exportRoundTrip exports the tricky article a from backend b in every
+// format and checks every field comes back.
+func exportRoundTrip(t *testing.T, b backend, a *extractors.Article, fetched time.Time) {
+	ctx := context.Background()
+	dir := t.TempDir()
 	n := 0
 	exp := func(args ...string) []byte {
 		t.Helper()
 		n++
 		o := filepath.Join(dir, fmt.Sprintf("out%d", n))
-		if _, _, err := runCtx(ctx, append([]string{"export", "--db", path, "-o", o}, args...)...); err != nil {
+		if _, _, err := runCtx(ctx, append(append([]string{"export", "-o", o}, b.args...), args...)...); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(o)
@@ -708,29 +760,43 @@ func TestExportBadInput(t *testing.T) {
 	out := filepath.Join(dir, "out", "x.jsonl")
 	os.Mkdir(filepath.Join(dir, "out"), 0o755)
 	missing := filepath.Join(dir, "missing.db")
-	tests := []struct {
+	type badInput struct {
 		name string
 		args []string
 		want string
-	}{
+	}
+	// SQLite files that are not databases.
+	tests := []badInput{
 		{"missing db", []string{"export", "--db", missing, "-o", out}, "does not exist"},
 		{"missing db stats", []string{"stats", "--db", missing}, "does not exist"},
 		{"missing db search", []string{"search", "--db", missing, "storm"}, "does not exist"},
 		{"not a database", []string{"export", "--db", notDB, "-o", out}, "not a SQLite database"},
 		{"db is a directory", []string{"stats", "--db", dir}, "is a directory"},
-		{"bad since", []string{"export", "--db", db.path, "-o", out, "--since", "2024-13-45"}, `invalid --since "2024-13-45"`},
-		{"bad until", []string{"search", "--db", db.path, "x", "--until", "yesterday"}, `invalid --until "yesterday"`},
-		{"until before since", []string{"export", "--db", db.path, "-o", out, "--since", "2024-05", "--until", "2024-04-30"}, "is before --since"},
-		{"bad fetched-since", []string{"export", "--db", db.path, "-o", out, "--fetched-since", "last week"}, `invalid --fetched-since "last week"`},
-		{"unknown field", []string{"export", "--db", db.path, "-o", out, "--fields", "title,body"}, `unknown field "body"`},
-		{"repeated field", []string{"export", "--db", db.path, "-o", out, "--fields", "title,title"}, `field "title" selected twice`},
-		{"unknown format", []string{"export", "--db", db.path, "-o", out, "--format", "xlsx"}, `unknown --format "xlsx"`},
-		{"unknown stats format", []string{"stats", "--db", db.path, "--format", "yaml"}, `unknown --format "yaml"`},
-		{"fts syntax", []string{"export", "--db", db.path, "-o", out, "--query", "storm AND"}, "invalid full-text query"},
-		{"fts syntax search", []string{"search", "--db", db.path, `"storm`, "OR"}, "invalid full-text query"},
-		{"output is a directory", []string{"export", "--db", db.path, "-o", dir}, "is a directory"},
-		{"output folder missing", []string{"export", "--db", db.path, "-o", filepath.Join(dir, "nope", "x.csv")}, "no such file or directory"},
-		{"bad limit", []string{"search", "--db", db.path, "x", "--limit", "0"}, "invalid --limit"},
+	}
+	for _, b := range backends(t, db.path) {
+		for _, tt := range []badInput{
+			{"bad since", []string{"export", "--db", db.path, "-o", out, "--since", "2024-13-45"}, `invalid --since "2024-13-45"`},
+			{"bad until", []string{"search", "--db", db.path, "x", "--until", "yesterday"}, `invalid --until "yesterday"`},
+			{"until before since", []string{"export", "--db", db.path, "-o", out, "--since", "2024-05", "--until", "2024-04-30"}, "is before --since"},
+			{"bad fetched-since", []string{"export", "--db", db.path, "-o", out, "--fetched-since", "last week"}, `invalid --fetched-since "last week"`},
+			{"unknown field", []string{"export", "--db", db.path, "-o", out, "--fields", "title,body"}, `unknown field "body"`},
+			{"repeated field", []string{"export", "--db", db.path, "-o", out, "--fields", "title,title"}, `field "title" selected twice`},
+			{"unknown format", []string{"export", "--db", db.path, "-o", out, "--format", "xlsx"}, `unknown --format "xlsx"`},
+			{"unknown stats format", []string{"stats", "--db", db.path, "--format", "yaml"}, `unknown --format "yaml"`},
+			{"fts syntax", []string{"export", "--db", db.path, "-o", out, "--query", "storm AND"}, "invalid full-text query"},
+			{"fts syntax search", []string{"search", "--db", db.path, `"storm`, "OR"}, "invalid full-text query"},
+			{"output is a directory", []string{"export", "--db", db.path, "-o", dir}, "is a directory"},
+			{"output folder missing", []string{"export", "--db", db.path, "-o", filepath.Join(dir, "nope", "x.csv")}, "no such file or directory"},
+			{"bad limit", []string{"search", "--db", db.path, "x", "--limit", "0"}, "invalid --limit"},
+		} {
+			// The same bad input on each backend: --db FILE becomes its
+			// corpus flags.
+			args := slices.Clone(tt.args)
+			if k := slices.Index(args, "--db"); k >= 0 {
+				args = slices.Concat(args[:k], b.args, args[k+2:])
+			}
+			tests = append(tests, badInput{b.name + "/" + tt.name, args, tt.want})
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,7 +23,7 @@ type searchFlags struct {
 func newSearchCmd(env Env) *cobra.Command {
 	var f searchFlags
 	cmd := &cobra.Command{
-		Use:   "search QUERY... [--db FILE] [filters] [--limit N] [--format text|json]",
+		Use:   "search QUERY... [--db FILE | --store postgres://...] [filters] [--limit N] [--format text|json]",
 		Short: "Full-text search over the titles and texts of the stored articles",
 		Long: `Search the titles and texts of the stored articles (SQLite FTS4), best first,
 with a snippet of each. Several arguments are joined with spaces. The query
@@ -33,7 +33,7 @@ syntax is FTS4's:
   "storm surge"          a phrase
   harbo*                 a prefix
   storm OR flood         either
-  storm -flood           storm without flood (also: storm NOT flood)
+  storm NOT flood        storm without flood
   storm NEAR/5 coast     within 5 words
   title:storm            in the title only (text:storm: in the text only)
 
@@ -48,9 +48,26 @@ out unless --include-duplicates.
 
 The database is opened read-only; the one write search makes is adding the
 articles stored since the last indexing to the full-text index (a crawl
-does it every 2,000 articles), so that every article is found.`,
+does it every 2,000 articles), so that every article is found.
+
+On a PostgreSQL corpus (--store postgres://..., or $NEWSHOUND_STORE unless
+--db is given) the same syntax is translated to a tsquery and matched
+against the articles' tsvector column (GIN index, 'simple' configuration;
+every article is indexed as it is stored, nothing is written). Words,
+"phrases", prefix*, OR, NOT / -word, AND and parentheses mean the same;
+NEAR and title:/text: are refused there. The same articles match, but:
+  - ranking is PostgreSQL's ts_rank_cd (cover density) over title and text
+    together, not BM25 with a title counting twice, so scores differ and
+    hits of similar relevance may come in another order;
+  - words are split by PostgreSQL's parser and are not accent-folded
+    ("cafe" does not find "café"); snippets come from ts_headline.
+(-word is NOT only on PostgreSQL: SQLite's FTS4 here reads "-flood" as
+"flood".)
+
+  newshound search --store postgres://news@db.example/news storm coast`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.bindChanged(cmd.Flags())
 			return runSearch(cmd.Context(), env, &f, strings.Join(args, " "))
 		},
 	}
@@ -98,7 +115,7 @@ func runSearch(ctx context.Context, env Env, f *searchFlags, query string) error
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	r, err := openReader(ctx, "search", f.db)
+	r, _, err := f.open(ctx, env, "search")
 	if err != nil {
 		return err
 	}

@@ -11,12 +11,16 @@ import (
 	"github.com/newshound/newshound/internal/fetch"
 	"github.com/newshound/newshound/internal/server"
 	"github.com/newshound/newshound/internal/store"
+	"github.com/newshound/newshound/internal/store/pgstore"
 )
 
 // serveFlags are the flags of `newshound serve`.
 type serveFlags struct {
 	addr         string
 	db           string
+	store        string
+	storeChanged bool
+	dbChanged    bool
 	allowPrivate bool
 	maxUpload    int64
 	maxBytes     int64
@@ -30,7 +34,7 @@ type serveFlags struct {
 func newServeCmd(env Env) *cobra.Command {
 	var f serveFlags
 	cmd := &cobra.Command{
-		Use:   "serve [--addr 127.0.0.1:8080] [--db newshound.db] [--allow-private]",
+		Use:   "serve [--addr 127.0.0.1:8080] [--db newshound.db | --store postgres://...] [--allow-private]",
 		Short: "Serve the extraction debugger, the article browser and /metrics",
 		Long: `Serve, over HTTP:
   /debug      the extraction debugger: fetch a URL or upload a saved page, see
@@ -49,16 +53,25 @@ reverse proxy with authentication in front of a server others can reach.
 SIGINT/SIGTERM stops accepting connections and lets requests in flight
 finish.
 
+--store postgres://user:password@host:5432/db (or $NEWSHOUND_STORE, unless
+--db is given) serves a PostgreSQL corpus instead (its tables are created
+if missing, as a crawl would): the same browser (search in the syntax of
+` + "`newshound search --help`" + `), /api, /metrics (its URL gauges are the SQLite
+frontier's: absent here) and /healthz with its job lines.
+
   newshound serve
-  newshound serve --db news.db --addr 127.0.0.1:9000`,
+  newshound serve --db news.db --addr 127.0.0.1:9000
+  newshound serve --store postgres://news@db.example/news`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.storeChanged, f.dbChanged = cmd.Flags().Changed("store"), cmd.Flags().Changed("db")
 			return runServe(cmd.Context(), env, f)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	fl.StringVar(&f.db, "db", "newshound.db", "SQLite database file (created if missing)")
+	fl.StringVar(&f.store, "store", "", "PostgreSQL corpus (postgres://user:password@host:5432/db) instead of --db; default $"+StoreEnv)
 	fl.BoolVar(&f.allowPrivate, "allow-private", false, "let a server reachable from other machines fetch private, loopback and link-local addresses")
 	fl.Int64Var(&f.maxUpload, "max-upload", 10<<20, "largest uploaded page and request body, in bytes (after gzip decompression)")
 	fl.Int64Var(&f.maxBytes, "max-bytes", 10<<20, "largest fetched page, in bytes")
@@ -79,11 +92,32 @@ func runServe(ctx context.Context, env Env, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(context.WithoutCancel(ctx), f.db, store.Options{})
+	cf := corpusFlags{db: f.db, store: f.store, dbChanged: f.dbChanged, storeChanged: f.storeChanged}
+	loc, err := cf.location(env)
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
-	defer st.Close()
+	var (
+		st   server.Store
+		name = f.db
+		// closeStore closes the store; it is called twice (deferred, and
+		// for its error at the end), which both stores allow.
+		closeStore func() error
+	)
+	if loc != "" {
+		ps, err := pgstore.Open(context.WithoutCancel(ctx), loc, pgstore.Options{Writers: 1})
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		st, name, closeStore = ps.Reader(), pgstore.Redact(loc), ps.Close
+	} else {
+		s, err := store.Open(context.WithoutCancel(ctx), f.db, store.Options{})
+		if err != nil {
+			return err
+		}
+		st, closeStore = s, s.Close
+	}
+	defer closeStore()
 	public := !server.IsLoopbackAddr(f.addr)
 	srv, err := server.New(server.Options{
 		Store: st, Logger: logger, Public: public, AllowPrivate: f.allowPrivate,
@@ -101,9 +135,9 @@ func runServe(ctx context.Context, env Env, f serveFlags) error {
 	if err != nil {
 		return fmt.Errorf("serve: listen %s: %w", f.addr, err)
 	}
-	logger.Info("newshound serve", "url", "http://"+ln.Addr().String()+"/", "db", f.db)
+	logger.Info("newshound serve", "url", "http://"+ln.Addr().String()+"/", "db", name)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
-	return st.Close()
+	return closeStore()
 }

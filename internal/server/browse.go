@@ -33,13 +33,13 @@ func (s *Server) handleArticles(w http.ResponseWriter, r *http.Request) {
 	f := listFilter{Site: q.Get("site"), Lang: q.Get("lang"), From: q.Get("from"), To: q.Get("to"),
 		Query: q.Get("q"), Originals: q.Get("originals") != "", Page: page}
 	data := articlesPage{Filter: f}
-	db := s.opts.Store.ReadDB()
+	st := s.opts.Store
 	var err error
-	if data.Sites, err = facets(r.Context(), db, "site", 500); err != nil {
+	if data.Sites, err = facets(r.Context(), st, "site", 500); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if data.Languages, err = facets(r.Context(), db, "language", 200); err != nil {
+	if data.Languages, err = facets(r.Context(), st, "language", 200); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -59,7 +59,7 @@ func (s *Server) handleArticles(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var more bool
-	data.Items, more, err = listArticles(r.Context(), db, f, s.opts.PageSize)
+	data.Items, more, err = listArticles(r.Context(), st, f, s.opts.PageSize)
 	if err != nil {
 		code := statusOf(err)
 		if code != http.StatusBadRequest {
@@ -97,7 +97,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "No such article.")
 		return
 	}
-	a, err := getArticle(r.Context(), s.opts.Store.ReadDB(), id)
+	a, err := getArticle(r.Context(), s.opts.Store, id)
 	if err != nil {
 		if statusOf(err) == http.StatusNotFound {
 			s.renderError(w, r, http.StatusNotFound, "No such article.")

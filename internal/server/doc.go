@@ -35,7 +35,8 @@
 // debug.go the debugger and API handlers; annotate.go finds the body
 // pass's kept and removed blocks on the page; frame.go sanitises and
 // renders the annotated page; cache.go keeps recent debugger results;
-// browse.go and query.go are the article browser and its SQL; render.go
+// browse.go and query.go are the article browser and its form (the SQL is
+// the store's: Store.Browse, Article, Facets); render.go
 // the templates (templates/, static/). The Prometheus registry is package
 // internal/server/metrics, which a scheduler feeds without the web server.
 package server

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"html/template"
@@ -17,13 +16,24 @@ import (
 	"github.com/newshound/newshound/extractors"
 	"github.com/newshound/newshound/internal/fetch"
 	"github.com/newshound/newshound/internal/server/metrics"
+	"github.com/newshound/newshound/internal/store"
 )
 
-// Store is what the server reads: the read-only pool and the full-text
-// index sync. *store.SQLite implements it.
+// Store is what the server reads, whatever the database: *store.SQLite,
+// *store.Reader and *pgstore.Reader implement it.
 type Store interface {
-	// ReadDB returns the read-only connection pool.
-	ReadDB() *sql.DB
+	// Browse returns a page of the article browser (store.ErrBadQuery for
+	// a malformed query).
+	Browse(ctx context.Context, o store.BrowseOptions) ([]store.BrowseItem, error)
+	// Article returns one stored article (store.ErrNotFound).
+	Article(ctx context.Context, id int64) (*store.StoredArticle, error)
+	// Facets returns the commonest sites or languages.
+	Facets(ctx context.Context, column string, limit int) ([]store.Count, error)
+	// Gauges and Jobs feed /metrics; Jobs also /healthz.
+	Gauges(ctx context.Context) (*store.Gauges, error)
+	Jobs(ctx context.Context) ([]store.JobState, error)
+	// Ping checks the database answers.
+	Ping(ctx context.Context) error
 	// SyncFTS adds the newest articles to the full-text index.
 	SyncFTS(ctx context.Context) (int, error)
 }
@@ -118,7 +128,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, log: opts.Logger, metrics: opts.Metrics, policy: newSanitizer(),
 		results: newResultCache(opts.KeepResults, time.Hour, opts.Now)}
-	if err := s.metrics.RegisterDB(opts.Store.ReadDB()); err != nil {
+	if err := s.metrics.RegisterStore(opts.Store); err != nil {
 		return nil, err
 	}
 	to := fetch.TransportOptions{MaxBytes: opts.MaxPageBytes}
@@ -214,10 +224,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	var one int
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.opts.Store.ReadDB().QueryRowContext(ctx, `SELECT 1 FROM meta LIMIT 1`).Scan(&one); err != nil {
+	if err := s.opts.Store.Ping(ctx); err != nil {
 		s.log.Warn("health check failed", "err", err)
 		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
 		return
@@ -226,21 +235,20 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	// One line per crawl job: its last run's status and last success, so a
 	// job whose site has been down for days shows here (the server itself
 	// stays healthy: it answers 200).
-	rows, err := s.opts.Store.ReadDB().QueryContext(ctx,
-		`SELECT name, last_status, coalesce(last_finish, ''), coalesce(json_extract(state, '$.last_success'), '') FROM jobs ORDER BY name`)
+	jobs, err := s.opts.Store.Jobs(ctx)
 	if err != nil {
 		return
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, status, finish, success string
-		if rows.Scan(&name, &status, &finish, &success) != nil {
-			return
+	for _, j := range jobs {
+		success := "never"
+		if !j.LastSuccess.IsZero() {
+			success = j.LastSuccess.UTC().Format(store.TimeLayout)
 		}
-		if success == "" {
-			success = "never"
+		finish := ""
+		if !j.LastFinish.IsZero() {
+			finish = j.LastFinish.UTC().Format(store.TimeLayout)
 		}
-		fmt.Fprintf(w, "job %s: last run %s (%s), last success %s\n", name, orDash(status), orDash(finish), success)
+		fmt.Fprintf(w, "job %s: last run %s (%s), last success %s\n", j.Name, orDash(j.LastStatus), orDash(finish), success)
 	}
 }
 

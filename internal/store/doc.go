@@ -4,8 +4,10 @@
 // the server) use their own connections and short read transactions, so
 // they never block a crawl.
 //
-// The Store interface lists what the crawler calls; a PostgreSQL store can
-// replace the SQLite one for crawls spread over many machines. The SQLite
+// The Store interface lists what the crawler calls and Corpus what export,
+// search and stats read; the PostgreSQL store (pgstore) implements both for
+// crawls spread over many machines, sharing this package's filters, record
+// decoding and result types so that both give the same rows and JSON. The SQLite
 // store also carries the crawl frontier (internal/frontier's SQLite, over
 // the same database and writer; see SQLite.Frontier), so that a URL's state
 // changes in the transaction that stores the article it produced.
@@ -16,6 +18,8 @@
 // Files:
 //
 //	store.go       the Store interface, Result and Saved
+//	corpus.go      the Corpus (read side) and JobRecorder interfaces every backend implements, and what they share
+//	browse.go      the article browser's queries (Browse, Article, Facets), /metrics gauges, Jobs, Ping
 //	sqlite.go      Open, Options, pragmas, connection pools, Close
 //	migrate.go     embedded migrations (migrations/NNNN_name.sql), recorded in schema_migrations
 //	writer.go      the writer goroutine: batched BEGIN IMMEDIATE transactions (Write)

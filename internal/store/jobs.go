@@ -43,16 +43,12 @@ func (s *SQLite) RecordJobStart(ctx context.Context, name string, t time.Time) e
 // (any JSON-encodable value; nil keeps the previous one). A status of "ok"
 // also sets the last success time.
 func (s *SQLite) RecordJobEnd(ctx context.Context, name string, t time.Time, status string, summary any) error {
-	var state any
-	if summary != nil {
-		b, err := json.Marshal(map[string]any{"summary": summary, "last_success": s.lastSuccess(ctx, name, t, status)})
-		if err != nil {
-			return fmt.Errorf("store: record job %s: %w", name, err)
-		}
-		state = string(b)
+	state, err := EncodeJobState(summary, s.lastSuccess(ctx, name, t, status))
+	if err != nil {
+		return fmt.Errorf("store: record job %s: %w", name, err)
 	}
 	at := t.UTC().Format(timeLayout)
-	err := s.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = s.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO jobs(name, last_finish, last_status, state, updated_at) VALUES (?1, ?2, ?3, coalesce(?4, '{}'), ?2)
 			ON CONFLICT(name) DO UPDATE SET last_finish = ?2, last_status = ?3, state = coalesce(?4, state), updated_at = ?2`,
 			name, at, status, state)
@@ -66,13 +62,7 @@ func (s *SQLite) RecordJobEnd(ctx context.Context, name string, t time.Time, sta
 
 // lastSuccess is t for an "ok" run, else the job's previous last success.
 func (s *SQLite) lastSuccess(ctx context.Context, name string, t time.Time, status string) string {
-	if status == "ok" {
-		return t.UTC().Format(timeLayout)
-	}
-	if js, err := s.Job(ctx, name); err == nil && !js.LastSuccess.IsZero() {
-		return js.LastSuccess.UTC().Format(timeLayout)
-	}
-	return ""
+	return JobLastSuccess(status, t, func() (JobState, error) { return s.Job(ctx, name) })
 }
 
 // ErrNoJob is returned by Job for a job that never ran.
@@ -93,16 +83,7 @@ func (s *SQLite) Job(ctx context.Context, name string) (JobState, error) {
 	if err != nil {
 		return js, fmt.Errorf("store: job %s: %w", name, err)
 	}
-	js.LastStart = parseUTC(start.String)
-	js.LastFinish = parseUTC(finish.String)
-	var st struct {
-		Summary     json.RawMessage `json:"summary"`
-		LastSuccess string          `json:"last_success"`
-	}
-	if json.Unmarshal([]byte(state), &st) == nil {
-		js.Summary = st.Summary
-		js.LastSuccess = parseUTC(st.LastSuccess)
-	}
+	DecodeJobState(&js, start.String, finish.String, state)
 	return js, nil
 }
 

@@ -46,9 +46,12 @@ type Filter struct {
 	IncludeDuplicates bool
 }
 
-// where returns the filter as SQL conditions on the articles table aliased
-// "a", joined with AND ("1" when there are none), and their arguments.
-func (f *Filter) where() (string, []any) {
+// Where returns the filter's conditions other than Query as SQL on the
+// articles table aliased "a", joined with AND ("1 = 1" when there are
+// none), and their arguments. Placeholders are "?" and the SQL is valid in
+// SQLite and PostgreSQL (which numbers the placeholders: see
+// pgstore); the full-text condition is each backend's own.
+func (f *Filter) Where() (string, []any) {
 	var (
 		conds []string
 		args  []any
@@ -87,7 +90,7 @@ func (f *Filter) where() (string, []any) {
 		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
 	if len(conds) == 0 {
-		return "1", nil
+		return "1 = 1", nil
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -180,8 +183,10 @@ var articleColumns = []struct{ field, expr, zero string }{
 	{"duplicate_of", "a.duplicate_of", "NULL"},
 }
 
-// selectList returns the SELECT list for the chosen fields (all if none).
-func selectList(fields []string) string {
+// SelectList returns the SELECT list of an export query on the articles
+// table aliased "a" for the chosen export fields (all if none), in the
+// order ScanRecord reads: columns not chosen are read as constants.
+func SelectList(fields []string) string {
 	want := make(map[string]bool, len(fields))
 	for _, f := range fields {
 		want[strings.TrimSpace(f)] = true
@@ -198,19 +203,20 @@ func selectList(fields []string) string {
 }
 
 // Cursor returns a cursor over the articles opts.Filter chooses, in id
-// order. It runs no query until the first Next. Always Close it.
-func (r *Reader) Cursor(ctx context.Context, opts CursorOptions) *Cursor {
+// order (a *Cursor). It runs no query until the first Next. Always Close
+// it.
+func (r *Reader) Cursor(ctx context.Context, opts CursorOptions) export.Cursor {
 	size := opts.PageSize
 	if size <= 0 {
 		size = PageSize
 	}
-	where, args := opts.Filter.where()
+	where, args := opts.Filter.Where()
 	if q := opts.Filter.Query; q != "" {
 		// docid > ? lets FTS4 start each page after the last id instead
 		// of matching from the beginning.
 		where += " AND a.id IN (SELECT docid FROM articles_fts WHERE articles_fts MATCH ? AND docid > ?)"
 	}
-	query := "SELECT " + selectList(opts.Fields) + " FROM articles a WHERE " + where +
+	query := "SELECT " + SelectList(opts.Fields) + " FROM articles a WHERE " + where +
 		" AND a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?"
 	return &Cursor{ctx: ctx, r: r, query: query, args: args, match: opts.Filter.Query, size: size, top: -1,
 		page: make([]export.Record, 0, size)}
@@ -260,7 +266,7 @@ func (c *Cursor) fetch() error {
 	for rows.Next() {
 		c.page = append(c.page, export.Record{})
 		rec := &c.page[len(c.page)-1]
-		if err := scanRecord(rows, rec); err != nil {
+		if err := ScanRecord(rows, rec); err != nil {
 			return fmt.Errorf("store: export %s: %w", c.r.path, err)
 		}
 	}
@@ -306,14 +312,15 @@ func (c *Cursor) Close() error {
 	return nil
 }
 
-// rowScanner is what *sql.Rows and *sql.Row share.
-type rowScanner interface {
+// RowScanner is what *sql.Rows, *sql.Row and pgx.Rows share.
+type RowScanner interface {
 	Scan(dest ...any) error
 }
 
-// scanRecord reads one row of articleColumns into rec, reusing rec's
-// lists where it can.
-func scanRecord(rows rowScanner, rec *export.Record) error {
+// ScanRecord reads one row of a SelectList query into rec, reusing rec's
+// lists where it can: the one decoding of stored articles, whatever the
+// database, so that every backend exports the same JSON.
+func ScanRecord(rows RowScanner, rec *export.Record) error {
 	var (
 		authors, crumbs, tags, fetched string
 		published, modified            sql.NullString

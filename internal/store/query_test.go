@@ -53,7 +53,7 @@ func corpus(t *testing.T) (*store.SQLite, map[string]int64) {
 }
 
 // ids drains a cursor and returns the ids in order.
-func cursorIDs(t *testing.T, cur *store.Cursor) []int64 {
+func cursorIDs(t *testing.T, cur export.Cursor) []int64 {
 	t.Helper()
 	var out []int64
 	for cur.Next() {

@@ -108,17 +108,7 @@ func checkSchema(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	for name := range names {
-		if !known[name] {
-			return fmt.Errorf("database has migration %s, unknown to this program: its schema is newer (upgrade newshound)", name)
-		}
-	}
-	for name := range known {
-		if !names[name] {
-			return fmt.Errorf("database lacks migration %s: open it once with `newshound crawl` to upgrade it", name)
-		}
-	}
-	return nil
+	return CheckMigrations(names, known)
 }
 
 // knownMigrations returns the names of the embedded migrations.

@@ -81,18 +81,12 @@ type SearchResult struct {
 //
 // A query FTS4 cannot parse returns an error wrapping ErrBadQuery.
 func (r *Reader) Search(ctx context.Context, opts SearchOptions) (*SearchResult, error) {
-	q := strings.TrimSpace(opts.Query)
-	if q == "" {
-		return nil, fmt.Errorf("%w: empty query", ErrBadQuery)
+	opts, err := opts.Normalize()
+	if err != nil {
+		return nil, err
 	}
-	if opts.Filter.Query != "" {
-		return nil, errors.New("store: search: Filter.Query must be empty")
-	}
-	limit := opts.Limit
-	if limit <= 0 {
-		limit = 20
-	}
-	where, args := opts.Filter.where()
+	q, limit := opts.Query, opts.Limit
+	where, args := opts.Filter.Where()
 	tx, err := r.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: search %s: %w", r.path, err)
@@ -148,7 +142,7 @@ func (r *Reader) Search(ctx context.Context, opts SearchOptions) (*SearchResult,
 	for id := range at {
 		ids = append(ids, id)
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+selectList(nil)+`,
+	rows, err = tx.QueryContext(ctx, `SELECT `+SelectList(nil)+`,
 		snippet(articles_fts, '`+SnippetStart+`', '`+SnippetEnd+`', '`+SnippetEllipsis+`', 1, `+fmt.Sprint(snippetLen)+`),
 		snippet(articles_fts, '`+SnippetStart+`', '`+SnippetEnd+`', '`+SnippetEllipsis+`', -1, `+fmt.Sprint(snippetLen)+`)
 		FROM articles_fts JOIN articles a ON a.id = articles_fts.docid
@@ -163,7 +157,7 @@ func (r *Reader) Search(ctx context.Context, opts SearchOptions) (*SearchResult,
 			rec        export.Record
 			text, best string
 		)
-		if err := scanRecord(snippetScanner{rows, []any{&text, &best}}, &rec); err != nil {
+		if err := ScanRecord(snippetScanner{rows, []any{&text, &best}}, &rec); err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q, err)
 		}
 		h := &res.Hits[at[rec.ID]]
@@ -184,7 +178,7 @@ type snippetScanner struct {
 	more []any
 }
 
-// Scan implements rowScanner.
+// Scan implements RowScanner.
 func (s snippetScanner) Scan(dest ...any) error {
 	return s.rows.Scan(append(dest, s.more...)...)
 }

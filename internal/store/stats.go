@@ -83,9 +83,7 @@ func (r *Reader) Stats(ctx context.Context, opts StatsOptions) (*Stats, error) {
 		return nil, fmt.Errorf("store: stats %s: %w", r.path, err)
 	}
 	defer tx.Rollback()
-	st := &Stats{Sites: []SiteCount{}, Days: []Count{}, Languages: []Count{},
-		Failed: []Count{}, Skipped: []Count{},
-		Queue: map[string]int{"queued": 0, "inflight": 0, "done": 0, "failed": 0, "skipped": 0}}
+	st := NewStats()
 	steps := []struct {
 		name string
 		fn   func(context.Context, *sql.Tx, *Stats, StatsOptions) error
@@ -161,7 +159,7 @@ func statDays(ctx context.Context, tx *sql.Tx, st *Stats, opts StatsOptions) err
 	if err := scanCounts(rows, &st.Days); err != nil {
 		return err
 	}
-	sort.Slice(st.Days, func(i, j int) bool { return st.Days[i].Key < st.Days[j].Key })
+	st.SortDays()
 	return tx.QueryRowContext(ctx, `SELECT count(*) FROM articles
 		WHERE duplicate_of IS NULL AND published_day IS NULL`).Scan(&st.Undated)
 }
@@ -220,7 +218,7 @@ func statReasons(ctx context.Context, tx *sql.Tx, st *Stats, _ StatsOptions) err
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	st.Failed, st.Skipped = sortedCounts(failed), sortedCounts(skipped)
+	st.Failed, st.Skipped = SortedCounts(failed), SortedCounts(skipped)
 	return nil
 }
 
@@ -273,8 +271,8 @@ func scanCounts(rows *sql.Rows, out *[]Count) error {
 	return rows.Err()
 }
 
-// sortedCounts returns m's entries, most first, then by key.
-func sortedCounts(m map[string]int) []Count {
+// SortedCounts returns m's entries, most first, then by key.
+func SortedCounts(m map[string]int) []Count {
 	out := make([]Count, 0, len(m))
 	for k, n := range m {
 		out = append(out, Count{k, n})

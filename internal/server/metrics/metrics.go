@@ -7,7 +7,6 @@ package metrics
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/newshound/newshound/extractors/page"
 	"github.com/newshound/newshound/internal/crawl"
+	"github.com/newshound/newshound/internal/store"
 )
 
 // Label cardinality bounds: the largest values are kept, the rest are
@@ -122,11 +122,20 @@ func (m *Registry) Track(job string, stats func() crawl.Snapshot) {
 	m.crawls.sources[job] = stats
 }
 
-// RegisterDB adds the gauges read from db on each scrape. Later calls do
-// nothing and return the first call's error.
-func (m *Registry) RegisterDB(db *sql.DB) error {
+// Source is the database the gauges are read from on each scrape:
+// *store.SQLite, *store.Reader or *pgstore.Reader.
+type Source interface {
+	// Gauges returns the corpus's counts.
+	Gauges(ctx context.Context) (*store.Gauges, error)
+	// Jobs returns the crawl jobs' records.
+	Jobs(ctx context.Context) ([]store.JobState, error)
+}
+
+// RegisterStore adds the gauges read from src on each scrape. Later calls
+// do nothing and return the first call's error.
+func (m *Registry) RegisterStore(src Source) error {
 	m.dbOnce.Do(func() {
-		if err := m.reg.Register(&dbCollector{db: db}); err != nil {
+		if err := m.reg.Register(&dbCollector{src: src}); err != nil {
 			m.dbErr = fmt.Errorf("metrics: register database metrics: %w", err)
 		}
 	})
@@ -231,7 +240,7 @@ var (
 // dbCollector reads the database gauges on each scrape, in one short read
 // transaction: counts grouped over indexed columns, a few milliseconds on
 // a corpus of 100,000 articles.
-type dbCollector struct{ db *sql.DB }
+type dbCollector struct{ src Source }
 
 func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descArticles, descDuplicates, descBySite, descByLanguage, descURLs, descURLFailures, descJobSuccess} {
@@ -248,93 +257,37 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 func (c *dbCollector) collect(ctx context.Context, ch chan<- prometheus.Metric) error {
-	tx, err := c.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	g, err := c.src.Gauges(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	var total, dups int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(duplicate_of) FROM articles`).Scan(&total, &dups); err != nil {
-		return fmt.Errorf("count articles: %w", err)
-	}
-	bySite, err := groupCounts(ctx, tx, `SELECT site, count(*) FROM articles GROUP BY site`)
-	if err != nil {
-		return fmt.Errorf("articles by site: %w", err)
-	}
-	byLang, err := groupCounts(ctx, tx, `SELECT language, count(*) FROM articles GROUP BY language`)
-	if err != nil {
-		return fmt.Errorf("articles by language: %w", err)
-	}
-	urls, err := groupCounts(ctx, tx, `SELECT state, count(*) FROM urls GROUP BY state`)
-	if err != nil {
-		return fmt.Errorf("urls by state: %w", err)
-	}
-	failures, err := groupCounts(ctx, tx, `SELECT reason, count(*) FROM urls WHERE state = ? GROUP BY reason`, "failed")
-	if err != nil {
-		return fmt.Errorf("failures by reason: %w", err)
-	}
-	jobs, err := lastSuccesses(ctx, tx)
+	jobs, err := c.src.Jobs(ctx)
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
-	gauge(descArticles, float64(total))
-	gauge(descDuplicates, float64(dups))
-	for site, n := range bound(bySite, maxSites) {
+	gauge(descArticles, float64(g.Articles))
+	gauge(descDuplicates, float64(g.Duplicates))
+	for site, n := range bound(g.BySite, maxSites) {
 		gauge(descBySite, float64(n), site)
 	}
-	for lang, n := range bound(byLang, maxSites) {
+	for lang, n := range bound(g.ByLanguage, maxSites) {
 		gauge(descByLanguage, float64(n), lang)
 	}
-	for _, state := range []string{"queued", "inflight", "done", "failed", "skipped"} {
-		gauge(descURLs, float64(urls[state]), state)
+	if g.URLs != nil { // the store keeps the frontier
+		for _, state := range []string{"queued", "inflight", "done", "failed", "skipped"} {
+			gauge(descURLs, float64(g.URLs[state]), state)
+		}
+		for reason, n := range bound(g.Failures, maxReasons) {
+			gauge(descURLFailures, float64(n), reason)
+		}
 	}
-	for reason, n := range bound(failures, maxReasons) {
-		gauge(descURLFailures, float64(n), reason)
-	}
-	for job, t := range jobs {
-		gauge(descJobSuccess, float64(t.UnixMilli())/1000, job)
+	for _, j := range jobs {
+		if j.LastStatus == "ok" && !j.LastFinish.IsZero() {
+			gauge(descJobSuccess, float64(j.LastFinish.UnixMilli())/1000, j.Name)
+		}
 	}
 	return nil
-}
-
-// groupCounts runs a "SELECT key, count(*) ... GROUP BY key" query.
-func groupCounts(ctx context.Context, tx *sql.Tx, q string, args ...any) (map[string]int, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, err
-		}
-		out[k] += n
-	}
-	return out, rows.Err()
-}
-
-// lastSuccesses reads the end of each job's last successful run.
-func lastSuccesses(ctx context.Context, tx *sql.Tx) (map[string]time.Time, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT name, last_finish FROM jobs WHERE last_status = ? AND last_finish IS NOT NULL`, "ok")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var name, finish string
-		if err := rows.Scan(&name, &finish); err != nil {
-			return nil, err
-		}
-		if t, err := time.Parse(time.RFC3339Nano, finish); err == nil {
-			out[name] = t
-		}
-	}
-	return out, rows.Err()
 }

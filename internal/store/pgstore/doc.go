@@ -18,6 +18,13 @@
 // (a near-duplicate committed at the same instant as its original is still
 // marked), and writers never deadlock.
 //
+// Reader is the read side (store.Corpus): exports stream through a
+// server-side cursor in one read-only REPEATABLE READ transaction; search
+// translates newshound's search syntax into a tsquery (TSQuery), ranked by
+// ts_rank_cd with ts_headline snippets; stats and the article browser's
+// queries give the SQLite store's results for the same articles. PG also
+// keeps the scheduler's job state (store.JobRecorder).
+//
 // It does not keep the frontier: Save records the article only, and the
 // URL's outcome and discovered URLs (Result.Outcome, Result.Discovered) are
 // the caller's to record in its frontier (the Redis one). It never logs,
@@ -29,6 +36,11 @@
 //	migrate.go     embedded migrations (migrations/NNNN_name.sql) under an advisory lock
 //	writer.go      writer goroutines: batched transactions, sorted advisory locks, retries
 //	save.go        Save: article row, advisory lock keys, the one-statement save pipelined per batch
-//	simhash.go     SimHash bands (the SQLite store's)
+//	read.go        Reader: OpenReader (never migrates), schema check, connect timeout, Size
+//	cursor.go      Cursor: the export's server-side cursor (DECLARE ... NO SCROLL CURSOR, FETCH)
+//	search.go      TSQuery, CheckQuery, Search (tsvector, GIN, ts_rank_cd, ts_headline)
+//	stats.go       Stats
+//	browse.go      the article browser's queries, /metrics gauges, Ping
+//	jobs.go        RecordJobStart, RecordJobEnd, Job, Jobs (migration 0002_jobs)
 //	migrations/    the schema, documented in its comments
 package pgstore

@@ -45,6 +45,9 @@ type Options struct {
 	// MaxConns caps the connection pool. 0 means Writers + 4 (room for
 	// migrations and readers of Pool).
 	MaxConns int
+	// ConnectTimeout bounds each connection attempt. 0 means
+	// DefaultConnectTimeout.
+	ConnectTimeout time.Duration
 }
 
 // PG is the Store on a PostgreSQL database. Saves are queued to writer
@@ -98,13 +101,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*PG, error) {
 		return nil, fmt.Errorf("pgstore: open %s: cannot parse the connection string", name)
 	}
 	cfg.MaxConns = int32(opts.MaxConns)
+	cfg.ConnConfig.ConnectTimeout = connectTimeout(opts.ConnectTimeout)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: open %s: %w", name, err)
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, err)
+		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, oneLine{err})
 	}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
