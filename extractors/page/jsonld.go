@@ -25,9 +25,9 @@ func (j JSONLD) Types() []string { return Strings(j.Object["@type"]) }
 // types, ignoring case and a "schema:" or URL prefix.
 func (j JSONLD) HasType(types ...string) bool {
 	for _, t := range j.Types() {
-		t = strings.ToLower(t[strings.LastIndexAny(t, "/:")+1:])
+		t = t[strings.LastIndexAny(t, "/:")+1:]
 		for _, want := range types {
-			if t == strings.ToLower(want) {
+			if strings.EqualFold(t, want) {
 				return true
 			}
 		}

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/newshound/newshound/internal/dedup"
+	"strconv"
 	"strings"
+
+	"github.com/newshound/newshound/internal/dedup"
 )
 
 // statements are the store's own statements, prepared once on the writer
@@ -46,8 +48,12 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 		{&st.lookup, "article by key and hash", `SELECT k.id, k.dup,
 			(SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ?2 ORDER BY id LIMIT 1)
 			FROM (SELECT 1) LEFT JOIN (SELECT id, coalesce(duplicate_of, 0) AS dup FROM articles WHERE key = ?1) k`},
-		{&st.near, "near duplicates", `SELECT article_id, simhash FROM simhash_bands
-			WHERE bkey IN (` + placeholders(SimHashBands) + `) ORDER BY article_id`},
+		// near: the candidates as one row, "id:simhash,id:simhash,..." in
+		// id order (one row costs one trip through cgo; a row per
+		// candidate cost a trip each).
+		{&st.near, "near duplicates", `SELECT coalesce(group_concat(article_id || ':' || simhash), '') FROM
+			(SELECT article_id, simhash FROM simhash_bands
+			WHERE bkey IN (` + placeholders(SimHashBands) + `) ORDER BY article_id)`},
 		{&st.insert, "insert article", `INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
 			published, published_day, published_utc, modified, language, description, section, breadcrumbs, tags,
 			image, text, word_count, content_hash, simhash, duplicate_of, is_article_reason, fetched_at, etag,
@@ -182,23 +188,12 @@ func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHash
 	for i, k := range keys {
 		args[i] = k
 	}
-	rows, err := tx.StmtContext(ctx, s.stmts.near).QueryContext(ctx, args...)
-	if err != nil {
+	var list string
+	if err := tx.StmtContext(ctx, s.stmts.near).QueryRowContext(ctx, args...).Scan(&list); err != nil {
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
 	}
-	var close []int64 // in id order: the first confirmed is the first stored
-	for rows.Next() {
-		var id, other int64
-		if err := rows.Scan(&id, &other); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("look up near duplicates: %w", err)
-		}
-		if hamming(h, uint64(other)) <= s.opts.NearDistance {
-			close = append(close, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	close, err := closeCandidates(list, h, s.opts.NearDistance)
+	if err != nil {
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
 	}
 	// A close fingerprint is a candidate; sharing most word shingles
@@ -213,4 +208,31 @@ func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHash
 		}
 	}
 	return 0, nil
+}
+
+// closeCandidates parses the near statement's "id:simhash,..." list and
+// returns, in its order, the ids whose SimHash is within distance of h.
+// An article indexed under several of h's bands is listed once per band.
+func closeCandidates(list string, h uint64, distance int) ([]int64, error) {
+	var close []int64
+	for len(list) > 0 {
+		item, rest, _ := strings.Cut(list, ",")
+		list = rest
+		idText, hashText, ok := strings.Cut(item, ":")
+		if !ok {
+			return nil, fmt.Errorf("bad candidate %q", item)
+		}
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("bad candidate %q: %w", item, err)
+		}
+		other, err := strconv.ParseInt(hashText, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("bad candidate %q: %w", item, err)
+		}
+		if hamming(h, uint64(other)) <= distance && (len(close) == 0 || close[len(close)-1] != id) {
+			close = append(close, id)
+		}
+	}
+	return close, nil
 }
