@@ -178,6 +178,9 @@ func (g *guardedFrontier) Add(ctx context.Context, entries []frontier.Entry) (n 
 }
 
 func (g *guardedFrontier) Next(ctx context.Context, now time.Time, max int, slots map[string]int, defaultSlots int) (ls []frontier.Lease, err error) {
+	if err := g.sh.checkKnown(ctx); err != nil {
+		return nil, err
+	}
 	err = g.r.do(ctx, "frontier", func() error { ls, err = g.fr.Next(ctx, now, max, slots, defaultSlots); return err })
 	return ls, err
 }

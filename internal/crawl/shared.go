@@ -58,12 +58,43 @@ type shared struct {
 	st store.Store       // unwrapped
 
 	mu      sync.Mutex
-	delays  map[string]time.Duration // host delays already sent to the frontier
-	reseeds int
+	delays    map[string]time.Duration // host delays already sent to the frontier
+	reseeds   int
+	lastCheck time.Time // of checkKnown
 }
 
 func newShared(c *Crawler, fr frontier.Frontier, st store.Store) *shared {
+	if _, ok := fr.(Reseedable); ok && c.opts.FrontierApart {
+		// A frontier that can lose its data must be told every link again
+		// after a loss; a cache of links already sent would keep back
+		// those it lost.
+		c.recent = nil
+	}
 	return &shared{c: c, fr: fr, st: st, delays: map[string]time.Duration{}}
+}
+
+// knownCheckEvery is how often, at most, Next checks that a Reseedable
+// frontier still knows the job.
+const knownCheckEvery = 2 * time.Second
+
+// checkKnown runs ensureKnown (re-seeding mid-crawl) at most every
+// knownCheckEvery, so that a frontier that lost the job is noticed within
+// seconds, not only when the queue runs dry.
+func (sh *shared) checkKnown(ctx context.Context) error {
+	if _, ok := sh.fr.(Reseedable); !ok {
+		return nil
+	}
+	now := time.Now()
+	sh.mu.Lock()
+	due := now.Sub(sh.lastCheck) >= knownCheckEvery
+	if due {
+		sh.lastCheck = now
+	}
+	sh.mu.Unlock()
+	if !due {
+		return nil
+	}
+	return sh.ensureKnown(ctx, true)
 }
 
 // setCrawlDelay applies host's robots.txt Crawl-delay: in this process's
