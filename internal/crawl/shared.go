@@ -57,7 +57,7 @@ type shared struct {
 	fr frontier.Frontier // unwrapped
 	st store.Store       // unwrapped
 
-	mu      sync.Mutex
+	mu        sync.Mutex
 	delays    map[string]time.Duration // host delays already sent to the frontier
 	reseeds   int
 	lastCheck time.Time // of checkKnown
