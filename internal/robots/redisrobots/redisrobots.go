@@ -61,35 +61,36 @@ func (s *Storage) lock(origin string) string { return s.opts.Prefix + ":robots-l
 // any process) gets ok false and should fetch; the others wait for the
 // answer it Stores, up to Options.Wait, then get ok false too.
 func (s *Storage) Load(ctx context.Context, origin string) (robots.Answer, bool, error) {
-	a, ok, err := s.get(ctx, origin)
-	if ok || err != nil || s.opts.Wait < 0 {
-		return a, ok, err
-	}
-	// The lock outlives a fetch that died with its process by Wait.
-	won, err := s.rdb.SetNX(ctx, s.lock(origin), 1, s.opts.Wait).Result()
-	if err != nil {
-		return robots.Answer{}, false, fmt.Errorf("redisrobots: lock %s: %w", origin, err)
-	}
-	if won {
-		return robots.Answer{}, false, nil
-	}
-	deadline := time.Now().Add(s.opts.Wait)
-	t := time.NewTicker(s.opts.Poll)
-	defer t.Stop()
-	for time.Now().Before(deadline) {
+	deadline := time.Now().Add(max(s.opts.Wait, 0))
+	for {
+		a, ok, err := s.get(ctx, origin)
+		if ok || err != nil || s.opts.Wait < 0 {
+			return a, ok, err
+		}
+		// The lock outlives a fetch that died with its process by Wait.
+		won, err := s.rdb.SetNX(ctx, s.lock(origin), 1, s.opts.Wait).Result()
+		if err != nil {
+			return robots.Answer{}, false, fmt.Errorf("redisrobots: lock %s: %w", origin, err)
+		}
+		if won {
+			// Another process may have stored it since we looked.
+			if a, ok, err := s.get(ctx, origin); ok || err != nil {
+				s.rdb.Del(ctx, s.lock(origin))
+				return a, ok, err
+			}
+			return robots.Answer{}, false, nil
+		}
+		if !time.Now().Before(deadline) {
+			return robots.Answer{}, false, nil
+		}
+		t := time.NewTimer(s.opts.Poll)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return robots.Answer{}, false, ctx.Err()
 		case <-t.C:
 		}
-		if a, ok, err := s.get(ctx, origin); ok || err != nil {
-			return a, ok, err
-		}
-		if n, err := s.rdb.Exists(ctx, s.lock(origin)).Result(); err == nil && n == 0 {
-			return robots.Answer{}, false, nil // the fetcher gave up
-		}
 	}
-	return robots.Answer{}, false, nil
 }
 
 func (s *Storage) get(ctx context.Context, origin string) (robots.Answer, bool, error) {
