@@ -215,7 +215,7 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 		return fmt.Errorf("crawl: %w", err)
 	}
 	defer stopClaim()
-	cr, err := crawl.FromJobOn(&job, b.forJob(job.Name), logger, nil)
+	cr, err := crawl.FromJobOn(&job, b.forJob(&job), logger, nil)
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 		"seeds", len(job.Seeds), "sitemaps", len(job.Sitemaps), "feeds", len(job.Feeds),
 		"concurrency", job.Concurrency, "host_parallelism", job.HostParallelism, "delay", job.Delay.Duration)
 
-	stopProgress := startCrawlProgress(ctx, env, f.progress, cr, b.jobFrontier(job.Name))
+	stopProgress := startCrawlProgress(ctx, env, f.progress, cr, b.jobFrontier(&job))
 	snap, runErr := cr.Run(ctx)
 	stopProgress()
 	stopClaim()

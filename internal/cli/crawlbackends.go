@@ -20,10 +20,12 @@ import (
 // PostgreSQL store shared by many processes, or the SQLite frontier with a
 // PostgreSQL store.
 type crawlBackends struct {
-	// sqlite is the --db file, open when the store or the frontier is it.
-	sqlite *store.SQLite
-	pg     *pgstore.PG
-	redis  *redisfrontier.Frontier
+	// sqlite is the --db file, open when the store or the frontier is it;
+	// sqliteShared when the caller opened it (and closes it).
+	sqlite       *store.SQLite
+	sqliteShared bool
+	pg           *pgstore.PG
+	redis        *redisfrontier.Frontier
 	// frontierName and storeName name them for logs, without credentials.
 	frontierName, storeName string
 }
@@ -42,7 +44,13 @@ const connectTimeout = 15 * time.Second
 // frontier the shared per-host limits (host parallelism, delay, attempts,
 // lease timeout). Errors name servers without their passwords.
 func openCrawlBackends(ctx context.Context, loc backendLocations, politeness redisfrontier.Options) (*crawlBackends, error) {
-	b := &crawlBackends{}
+	return openBackends(ctx, loc, politeness, nil)
+}
+
+// openBackends is openCrawlBackends, with the SQLite store of loc.db
+// already open when sqlite is not nil (not closed by Close).
+func openBackends(ctx context.Context, loc backendLocations, politeness redisfrontier.Options, sqlite *store.SQLite) (*crawlBackends, error) {
+	b := &crawlBackends{sqlite: sqlite, sqliteShared: sqlite != nil}
 	ok := false
 	defer func() {
 		if !ok {
@@ -76,32 +84,41 @@ func openCrawlBackends(ctx context.Context, loc backendLocations, politeness red
 		}
 		b.redis = fr
 	}
-	if loc.frontier == "" || loc.store == "" {
+	if (loc.frontier == "" || loc.store == "") && b.sqlite == nil {
 		// Store work must finish even when ctx is cancelled (draining).
 		st, err := store.Open(context.WithoutCancel(ctx), loc.db, store.Options{PerHost: politeness.HostParallel, BatchWait: time.Millisecond})
 		if err != nil {
 			return nil, err
 		}
 		b.sqlite = st
-		if loc.frontier == "" {
-			b.frontierName = loc.db
-		}
-		if loc.store == "" {
-			b.storeName = loc.db
-		}
+	}
+	if loc.frontier == "" {
+		b.frontierName = loc.db
+	}
+	if loc.store == "" {
+		b.storeName = loc.db
 	}
 	ok = true
 	return b, nil
 }
 
-// forJob returns the backends of one job.
-func (b *crawlBackends) forJob(job string) crawl.Backends {
+// openSharedBackends opens the servers at loc for a schedule whose run
+// records are in the already open SQLite store st (also the jobs' queues
+// without a Redis frontier), which the result does not close.
+func openSharedBackends(ctx context.Context, loc backendLocations, st *store.SQLite) (*crawlBackends, error) {
+	// Every job gets its own politeness (forJob): no options here.
+	return openBackends(ctx, loc, redisfrontier.Options{}, st)
+}
+
+// forJob returns the backends of one job: on Redis, with the job's
+// politeness (redisOptions).
+func (b *crawlBackends) forJob(job *crawl.Job) crawl.Backends {
 	var out crawl.Backends
 	if b.redis != nil {
-		out.Frontier = b.redis.ForJob(job)
+		out.Frontier = b.redis.WithOptions(redisOptions(job)).ForJob(job.Name)
 		out.Robots = redisrobots.New(b.redis.Client(), redisrobots.Options{})
 	} else {
-		out.Frontier = b.sqlite.Frontier().ForJob(job)
+		out.Frontier = b.sqlite.Frontier().ForJob(job.Name)
 	}
 	if b.pg != nil {
 		out.Store = b.pg
@@ -112,7 +129,23 @@ func (b *crawlBackends) forJob(job string) crawl.Backends {
 }
 
 // jobFrontier returns the job's frontier, for progress counts.
-func (b *crawlBackends) jobFrontier(job string) frontier.Frontier { return b.forJob(job).Frontier }
+func (b *crawlBackends) jobFrontier(job *crawl.Job) frontier.Frontier { return b.forJob(job).Frontier }
+
+// scheduleBackends are crawlBackends for the jobs of a schedule file
+// (schedule.Backends).
+type scheduleBackends struct {
+	b    *crawlBackends
+	jobs map[string]*crawl.Job
+}
+
+// ForJob returns the backends of the named job.
+func (s scheduleBackends) ForJob(name string) crawl.Backends {
+	job := s.jobs[name]
+	if job == nil {
+		job = &crawl.Job{Name: name}
+	}
+	return s.b.forJob(job)
+}
 
 // claimSettings records the job's settings on a shared frontier (refusing
 // a job run elsewhere with other settings); stop ends the claim. Without a
@@ -121,7 +154,7 @@ func (b *crawlBackends) claimSettings(ctx context.Context, job *crawl.Job, logge
 	if b.redis == nil {
 		return func() {}, nil
 	}
-	stop, err = crawl.ClaimSettings(ctx, b.redis.ForJob(job.Name), job, logger)
+	stop, err = crawl.ClaimSettings(ctx, b.forJob(job).Frontier.(crawl.SettingsClaimer), job, logger)
 	if err != nil {
 		return nil, fmt.Errorf("frontier %s: %w", b.frontierName, err)
 	}
@@ -137,7 +170,7 @@ func (b *crawlBackends) Close() error {
 	if b.redis != nil {
 		errs = append(errs, b.redis.Close())
 	}
-	if b.sqlite != nil {
+	if b.sqlite != nil && !b.sqliteShared {
 		errs = append(errs, b.sqlite.Close())
 	}
 	return errors.Join(errs...)

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/newshound/newshound/internal/fetch"
 )
 
 // Settings returns the job's settings that change what a crawl fetches and
@@ -30,6 +32,10 @@ func (j *Job) Settings() string {
 		return d.Duration.String()
 	}
 	pages, articles := j.Recrawl()
+	ua := j.UserAgent
+	if ua == "" {
+		ua = fetch.DefaultUserAgent
+	}
 	maxBytes := j.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
@@ -41,7 +47,7 @@ func (j *Job) Settings() string {
 		"host_parallelism": orInt(j.HostParallelism, DefaultHostParallelism),
 		"delay":            dur(j.Delay, DefaultDelay), "timeout": dur(j.Timeout, DefaultTimeout),
 		"recrawl_pages": pages.String(), "recrawl_articles": articles.String(),
-		"user_agent": j.UserAgent, "since": j.Since, "max_bytes": maxBytes, "rules": j.Rules,
+		"user_agent": ua, "since": j.Since, "max_bytes": maxBytes, "rules": j.Rules,
 	}
 	for k, v := range m {
 		if l, ok := v.([]string); ok && l == nil {

@@ -2,6 +2,7 @@ package scaleout_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -333,4 +334,30 @@ func intersect(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// TestScheduleOnShared runs a schedule file's job once with its queue on
+// Redis and its articles in PostgreSQL (the run records stay in the db
+// file), next to a `newshound crawl` worker of the same job.
+func TestScheduleOnShared(t *testing.T) {
+	if testing.Short() {
+		t.Skip("subprocess crawls")
+	}
+	site, _, srv := newSite(t, 100)
+	redisURL := clustertest.StartRedis(t)
+	dsn := pg.NewDatabaseURL(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "jobs.yaml")
+	body := "db: " + filepath.Join(dir, "runs.db") + "\nstore: " + dsn + "\njobs:\n  - name: e2e\n    schedule: \"@hourly\"\n    seeds: [" + srv.URL + "/]\n    delay: 0s\n    timeout: 5s\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sched := startWorker(t, []string{"NEWSHOUND_FRONTIER=" + redisURL}, "schedule", "--config", file, "--once", "--log-level", "warn")
+	crawler := startWorker(t, nil, crawlArgs(srv.URL, "--frontier", redisURL, "--store", dsn)...)
+	for name, w := range map[string]*worker{"schedule": sched, "crawl": crawler} {
+		if err := w.wait(t, 2*time.Minute); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, w.errOut.String())
+		}
+	}
+	checkExpected(t, site, srv.URL, pgCorpus(t, dsn))
 }

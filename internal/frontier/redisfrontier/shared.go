@@ -118,3 +118,13 @@ func (f *Frontier) ClaimSettings(ctx context.Context, settings string, ttl time.
 	}
 	return "", nil
 }
+
+// WithOptions returns the frontier of the same job and connection with
+// other options (each scheduled job's own politeness, say); opts.Prefix
+// is ignored. Close f, not the result.
+func (f *Frontier) WithOptions(opts Options) *Frontier {
+	opts.Prefix = f.prefix
+	g := New(f.rdb, f.addr, opts)
+	g.job = f.job
+	return g
+}
