@@ -76,8 +76,8 @@ func (b sqliteBackends) ForJob(name string) crawl.Backends {
 type Scheduler struct {
 	store    JobRecorder
 	backends Backends
-	jobs  []*job
-	opts  Options
+	jobs     []*job
+	opts     Options
 }
 
 type job struct {
