@@ -5,7 +5,8 @@
 // reports a site's Crawl-delay and the crawler's politeness gate applies it.
 //
 // Files: robots.go holds the Cache (expiry, shared fetches, the status code
-// rules); parse.go parses robots.txt and matches paths (Rules).
+// rules); parse.go parses robots.txt and matches paths (Rules); storage.go
+// the Storage that shares answers between processes (redisrobots is one).
 //
 // Status codes follow RFC 9309 section 2.3.1: 2xx is parsed (the first
 // 500 KiB; an HTML page or garbage allows everything), a 3xx left over by
