@@ -16,7 +16,8 @@ import (
 
 	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/fetch"
-	"github.com/newshound/newshound/internal/store"
+	"github.com/newshound/newshound/internal/frontier"
+	"github.com/newshound/newshound/internal/frontier/redisfrontier"
 )
 
 // crawlFlags are the flags of `newshound crawl`; each has a job-file key.
@@ -27,14 +28,16 @@ type crawlFlags struct {
 	timeout         time.Duration
 	recrawlPages    time.Duration
 	recrawlArticles time.Duration
+	leaseTimeout    time.Duration
 	logFormat       string
 	logLevel        string
 	progress        string
 	summaryJSON     bool
+	env             Env
 }
 
 func newCrawlCmd(env Env) *cobra.Command {
-	var f crawlFlags
+	f := crawlFlags{env: env}
 	cmd := &cobra.Command{
 		Use:   "crawl [SEED_URL...] [--config job.yaml]",
 		Short: "Crawl news sites politely and store each article once",
@@ -44,6 +47,14 @@ robots.txt, /sitemap.xml and --sitemap) and feeds (autodiscovered and
 retries with backoff), extract them and store each article once in the
 SQLite database (--db, default ./newshound.db).
 
+Many processes, on one machine or many, can share one crawl: give each the
+same job and --frontier redis://HOST:PORT/DB (the queue, per-host
+politeness and robots.txt answers, shared) and --store
+postgres://USER@HOST/DB (the corpus), or set NEWSHOUND_FRONTIER and
+NEWSHOUND_STORE. A worker that dies leaves its URLs to the others once
+their lease expires (--lease-timeout). --store alone keeps the queue in
+the --db file.
+
 The crawl is resumable: its queue lives in the database. Run the same
 command again after a crash or an interruption and it picks up where it
 left off. The first SIGINT/SIGTERM finishes the requests in flight and
@@ -51,7 +62,8 @@ exits cleanly; a second one exits at once.
 
   newshound crawl https://www.example.org/
   newshound crawl --sitemap https://www.example.org/news-sitemap.xml --since 2025-01-01
-  newshound crawl --config job.yaml`,
+  newshound crawl --config job.yaml
+  newshound crawl --config job.yaml --frontier redis://127.0.0.1:6379/0 --store postgres://newshound@db/news`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			job, err := f.resolve(cmd, args)
 			if err != nil {
@@ -80,6 +92,9 @@ exits cleanly; a second one exits at once.
 	fl.StringVar(&j.UserAgent, "user-agent", fetch.DefaultUserAgent, "User-Agent header")
 	fl.StringVar(&j.Since, "since", "", "skip sitemap and feed entries published before this date (YYYY-MM-DD)")
 	fl.StringVar(&j.DB, "db", "newshound.db", "SQLite database file")
+	fl.StringVar(&j.Frontier, "frontier", "", "crawl queue shared by many processes: redis://HOST:PORT/DB (default: the --db file; env "+FrontierEnv+")")
+	fl.StringVar(&j.Store, "store", "", "article store shared by many processes: postgres://USER@HOST/DB (default: the --db file; env "+StoreEnv+")")
+	fl.DurationVar(&f.leaseTimeout, "lease-timeout", 5*time.Minute, "with a Redis frontier: how long a worker keeps a URL before another may take it (a dead worker's URLs)")
 	fl.StringArrayVar(&j.Rules, "rules", nil, "site rules file or folder (repeatable)")
 	fl.Int64Var(&j.MaxBytes, "max-bytes", 10<<20, "largest page accepted, in bytes (larger pages fail, never truncated)")
 	fl.StringVar(&j.Name, "job", "", "job name stored with each article")
@@ -131,6 +146,11 @@ func (f *crawlFlags) resolve(cmd *cobra.Command, args []string) (crawl.Job, erro
 	if fl.Changed("recrawl-articles") || file.RecrawlArticles == nil {
 		j.RecrawlArticles = &crawl.Duration{Duration: f.recrawlArticles}
 	}
+	if fl.Changed("lease-timeout") || file.LeaseTimeout == nil {
+		j.LeaseTimeout = &crawl.Duration{Duration: f.leaseTimeout}
+	}
+	j.Frontier = location(flags.Frontier, fl.Changed("frontier"), file.Frontier, f.env, FrontierEnv)
+	j.Store = location(flags.Store, fl.Changed("store"), file.Store, f.env, StoreEnv)
 	j.Seeds = append(j.Seeds, args...)
 	if len(j.Seeds)+len(j.Sitemaps)+len(j.Feeds) == 0 {
 		return j, fmt.Errorf("crawl: give seed URLs, --sitemap, --feed or a --config job file")
@@ -185,24 +205,29 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 	if err != nil {
 		return err
 	}
-	// Store work must finish even when ctx is cancelled (draining), so it
-	// gets a context that is not.
-	st, err := store.Open(context.WithoutCancel(ctx), job.DB, store.Options{PerHost: job.HostParallelism, BatchWait: time.Millisecond})
+	b, err := openCrawlBackends(ctx, backendLocations{frontier: job.Frontier, store: job.Store, db: job.DB}, redisOptions(&job))
+	if err != nil {
+		return fmt.Errorf("crawl: %w", err)
+	}
+	defer b.Close()
+	stopClaim, err := b.claimSettings(ctx, &job, logger)
+	if err != nil {
+		return fmt.Errorf("crawl: %w", err)
+	}
+	defer stopClaim()
+	cr, err := crawl.FromJobOn(&job, b.forJob(&job), logger, nil)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	cr, err := crawl.FromJob(&job, st, logger, nil)
-	if err != nil {
-		return err
-	}
-	logger.Info("crawl starting", "db", job.DB, "seeds", len(job.Seeds), "sitemaps", len(job.Sitemaps), "feeds", len(job.Feeds),
+	logger.Info("crawl starting", "frontier", b.frontierName, "store", b.storeName, "job", job.Name,
+		"seeds", len(job.Seeds), "sitemaps", len(job.Sitemaps), "feeds", len(job.Feeds),
 		"concurrency", job.Concurrency, "host_parallelism", job.HostParallelism, "delay", job.Delay.Duration)
 
-	stopProgress := startCrawlProgress(ctx, env, f.progress, cr, st)
+	stopProgress := startCrawlProgress(ctx, env, f.progress, cr, b.jobFrontier(&job))
 	snap, runErr := cr.Run(ctx)
 	stopProgress()
-	if err := st.Close(); err != nil && runErr == nil {
+	stopClaim()
+	if err := b.Close(); err != nil && runErr == nil {
 		runErr = err
 	}
 	printSummary(env, f.summaryJSON, snap)
@@ -217,7 +242,7 @@ func runCrawl(ctx context.Context, env Env, f crawlFlags, job crawl.Job) error {
 
 // startCrawlProgress redraws a progress line every half second on a
 // terminal; the returned function stops it and ends the line.
-func startCrawlProgress(ctx context.Context, env Env, mode string, cr *crawl.Crawler, st *store.SQLite) func() {
+func startCrawlProgress(ctx context.Context, env Env, mode string, cr *crawl.Crawler, fr frontier.Frontier) func() {
 	if !(mode == "always" || (mode == "auto" && env.terminal(env.Stderr))) {
 		return func() {}
 	}
@@ -236,7 +261,7 @@ func startCrawlProgress(ctx context.Context, env Env, mode string, cr *crawl.Cra
 			}
 			s := cr.Stats()
 			queued := -1
-			if counts, err := st.Frontier().Counts(ctx); err == nil {
+			if counts, err := fr.Counts(ctx); err == nil {
 				queued = counts["queued"] + counts["inflight"]
 			}
 			errs := 0
@@ -277,4 +302,23 @@ func printSummary(env Env, asJSON bool, s crawl.Snapshot) {
 		}
 		w.printf("  %s: %s\n", group.name, strings.Join(parts, ", "))
 	}
+}
+
+// redisOptions are a Redis frontier's options for job: the per-host
+// politeness its scripts enforce across every worker, the attempts before
+// a URL is given up, and the lease timeout.
+func redisOptions(job *crawl.Job) redisfrontier.Options {
+	o := redisfrontier.Options{HostParallel: job.HostParallelism} // attempts: frontier.DefaultMaxAttempts, as the crawler's
+	if o.HostParallel <= 0 {
+		o.HostParallel = crawl.DefaultHostParallelism
+	}
+	if job.Delay != nil {
+		o.Delay = job.Delay.Duration
+	} else {
+		o.Delay = crawl.DefaultDelay
+	}
+	if job.LeaseTimeout != nil {
+		o.LeaseTimeout = job.LeaseTimeout.Duration
+	}
+	return o
 }

@@ -20,6 +20,7 @@ func newScheduleCmd(env Env) *cobra.Command {
 		config, logFormat, logLevel string
 		httpAddr                    string
 		once                        bool
+		frontierLoc, storeLoc       string
 	)
 	cmd := &cobra.Command{
 		Use:   "schedule --config jobs.yaml [--once]",
@@ -33,7 +34,13 @@ A slot missed while the process was down runs at start. SIGTERM finishes the
 requests in flight and exits cleanly.
 
   newshound schedule --config jobs.yaml
-  newshound schedule --config jobs.yaml --once     # every job once, then exit (cron, systemd timers)`,
+  newshound schedule --config jobs.yaml --once     # every job once, then exit (cron, systemd timers)
+
+With --frontier redis://HOST:PORT/DB and --store postgres://... (or the
+schedule file's frontier: and store: keys, or NEWSHOUND_FRONTIER and
+NEWSHOUND_STORE), the jobs' queues and articles live on shared servers and
+other processes (newshound crawl or schedule) may work on the same jobs,
+with the same settings. The runs' records stay in the db file.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if config == "" {
@@ -49,11 +56,36 @@ requests in flight and exits cleanly.
 				return err
 			}
 			ctx := cmd.Context()
+			fl := cmd.Flags()
+			loc := backendLocations{
+				frontier: location(frontierLoc, fl.Changed("frontier"), f.Frontier, env, FrontierEnv),
+				store:    location(storeLoc, fl.Changed("store"), f.Store, env, StoreEnv),
+				db:       f.DB,
+			}
+			if loc.store != "" && httpAddr != "" {
+				return fmt.Errorf("schedule: --http serves the SQLite store only, for now: drop --http or --store")
+			}
+			// The run records live in the db file (until the PostgreSQL
+			// store keeps them); so does the corpus without --store.
 			st, err := store.Open(context.WithoutCancel(ctx), f.DB, store.Options{BatchWait: time.Millisecond})
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			var backends schedule.Backends
+			if loc.frontier != "" || loc.store != "" {
+				b, err := openSharedBackends(ctx, loc, st)
+				if err != nil {
+					return fmt.Errorf("schedule: %w", err)
+				}
+				defer b.Close()
+				jobs := make(map[string]*crawl.Job, len(f.Jobs))
+				for i := range f.Jobs {
+					jobs[f.Jobs[i].Name] = &f.Jobs[i].Job
+				}
+				backends = scheduleBackends{b: b, jobs: jobs}
+				logger.Info("shared backends", "frontier", b.frontierName, "store", b.storeName)
+			}
 			opts := schedule.Options{Logger: logger}
 			var (
 				serveErr   chan error
@@ -81,7 +113,12 @@ requests in flight and exits cleanly.
 				go func() { serveErr <- srv.Serve(serveCtx, ln) }()
 				logger.Info("serving", "url", "http://"+ln.Addr().String()+"/")
 			}
-			s, err := schedule.New(f, st, opts)
+			var s *schedule.Scheduler
+			if backends != nil {
+				s, err = schedule.NewOn(f, st, backends, opts)
+			} else {
+				s, err = schedule.New(f, st, opts)
+			}
 			if err != nil {
 				return err
 			}
@@ -111,6 +148,8 @@ requests in flight and exits cleanly.
 	fl := cmd.Flags()
 	fl.StringVar(&config, "config", "", "schedule file (YAML)")
 	fl.BoolVar(&once, "once", false, "run every job once and exit")
+	fl.StringVar(&frontierLoc, "frontier", "", "the jobs' queues on a Redis server shared with other processes: redis://HOST:PORT/DB (env "+FrontierEnv+")")
+	fl.StringVar(&storeLoc, "store", "", "the jobs' articles in a PostgreSQL database: postgres://USER@HOST/DB (env "+StoreEnv+")")
 	fl.StringVar(&httpAddr, "http", "", "also serve the newshound pages and /metrics (with the jobs' counters) on this address, e.g. 127.0.0.1:8080")
 	fl.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	fl.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")

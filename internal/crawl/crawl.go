@@ -63,6 +63,17 @@ type Options struct {
 	MaxAttempts int
 	// Job names the crawl job; stored with each article.
 	Job string
+	// FrontierApart says the store records articles only and the frontier
+	// is separate (a PostgreSQL store, a Redis frontier): the crawler saves
+	// an article, then adds the page's links to the frontier and finishes
+	// the URL there (see record.go). false: the store's Save also records
+	// the URL's outcome and links, in one transaction (the SQLite store
+	// with its own frontier).
+	FrontierApart bool
+	// Outage is how long the crawler waits for a lost frontier or store
+	// server (retrying with backoff, see resilient.go) before the crawl
+	// fails. 0 means 5 minutes.
+	Outage time.Duration
 	// Extract are the extraction options (site rules among them).
 	Extract extractors.Options
 	// Logger receives structured logs. nil means discard.
@@ -108,6 +119,8 @@ type Crawler struct {
 	hostCountMu sync.Mutex
 	hostCount   map[string]int
 	fetches     atomic.Int64
+
+	shared *shared // shared-frontier bookkeeping (shared.go)
 }
 
 // New returns a Crawler that takes its work from fr, records results in
@@ -120,9 +133,8 @@ func New(opts Options, fr frontier.Frontier, st store.Store, client *fetch.Clien
 	if err != nil {
 		return nil, err
 	}
-	return &Crawler{
+	c := &Crawler{
 		opts:      opts,
-		frontier:  fr,
 		store:     st,
 		client:    client,
 		robots:    rb,
@@ -131,7 +143,9 @@ func New(opts Options, fr frontier.Frontier, st store.Store, client *fetch.Clien
 		stats:     newStats(),
 		hostCount: make(map[string]int),
 		recent:    newRecentURLs(1 << 16),
-	}, nil
+	}
+	c.frontier, c.store, c.shared = c.guard(fr, st)
+	return c, nil
 }
 
 // Stats returns a snapshot of the crawl's counters; safe to call while

@@ -16,6 +16,11 @@
 //   - collector.go: the colly collector and its callbacks
 //   - gate.go: per-host politeness (parallelism, delay, Crawl-delay, pauses)
 //   - handle.go: one URL's fetch and outcome (pages, sitemaps, feeds, retries)
+//   - record.go: recording a result: one Save, or save-then-finish on a frontier apart
+//   - resilient.go: retries through frontier and store outages (Transient)
+//   - shared.go: a frontier shared by processes: crawl-delays, re-seeding a lost job
+//   - settings.go: a job's settings fingerprint, claimed on a shared frontier
+//   - backends.go: Backends (frontier, store, robots.txt storage) for FromJobOn
 //   - seed.go: start URLs, re-queued on every run
 //   - scope.go: allowed domains, include/exclude patterns, depth
 //   - recent.go: constant-memory cache of recently queued URLs

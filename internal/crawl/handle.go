@@ -58,7 +58,7 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease,
 		}
 	}
 	if d := c.robots.CrawlDelay(ctx, l.URL, ua); d > 0 {
-		c.gate.setCrawlDelay(l.Host, d)
+		c.setCrawlDelay(ctx, l.Host, d)
 	}
 	if !c.takeHostBudget(l.Host) {
 		c.gate.exhaust(l.Host)
@@ -165,7 +165,7 @@ func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched
 		r.ArticleKey = dedup.ArticleKey(res.URL, a.CanonicalURL, "", keyOptions)
 		r.SimHash = dedup.SimHash(a.Text)
 	}
-	saved, err := c.store.Save(ctx, r)
+	saved, err := c.save(ctx, r)
 	if err != nil {
 		return fmt.Errorf("%w: save %s: %w", errFatal, l.URL, err)
 	}
@@ -293,7 +293,7 @@ func (c *Crawler) saveDiscovered(ctx context.Context, l frontier.Lease, res *fet
 	if res.Header != nil {
 		out.ETag, out.LastModified = res.Header.Get("ETag"), res.Header.Get("Last-Modified")
 	}
-	_, err := c.store.Save(ctx, store.Result{
+	_, err := c.save(ctx, store.Result{
 		URL:        l.URL,
 		Outcome:    out,
 		Discovered: entries,
@@ -327,7 +327,7 @@ func (c *Crawler) fail(ctx context.Context, l frontier.Lease, status int, reason
 
 // finish records an outcome without an article.
 func (c *Crawler) finish(ctx context.Context, l frontier.Lease, out frontier.Outcome) error {
-	if err := c.frontier.Finish(ctx, l.URL, out); err != nil {
+	if err := c.finishURL(ctx, l, out); err != nil {
 		return fmt.Errorf("%w: %w", errFatal, err)
 	}
 	switch out.State {

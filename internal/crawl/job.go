@@ -50,6 +50,17 @@ type Job struct {
 	Since string `yaml:"since"`
 	// DB is the SQLite database file.
 	DB string `yaml:"db"`
+	// Frontier is where the crawl queue lives: "" for the SQLite database
+	// (DB), or a Redis server ("redis://host:6379/0") shared by many
+	// crawler processes.
+	Frontier string `yaml:"frontier"`
+	// Store is where articles are stored: "" for the SQLite database (DB),
+	// or a PostgreSQL database ("postgres://user@host/db").
+	Store string `yaml:"store"`
+	// LeaseTimeout is how long a URL leased from a Redis frontier stays
+	// with its worker before another may take it (a dead worker's URLs);
+	// nil means 5m. It must exceed the longest fetch and handling.
+	LeaseTimeout *Duration `yaml:"lease_timeout"`
 	// Rules are site-rule files or folders.
 	Rules []string `yaml:"rules"`
 	// MaxBytes is the largest page accepted.

@@ -21,8 +21,12 @@ func newRecentURLs(size int) *recentURLs {
 	return &recentURLs{seed: maphash.MakeSeed(), slots: make([]uint64, size)}
 }
 
-// seen reports whether u was recorded recently, and records it.
+// seen reports whether u was recorded recently, and records it. A nil
+// cache remembers nothing.
 func (r *recentURLs) seen(u string) bool {
+	if r == nil {
+		return false
+	}
 	h := maphash.String(r.seed, u) | 1 // never 0, the empty slot
 	i := h % uint64(len(r.slots))
 	r.mu.Lock()

@@ -27,6 +27,11 @@ const (
 // site rules, the patterns. Unset settings take the Default values.
 // wrapTransport, when not nil, wraps the fetch client's transport (metrics).
 func FromJob(job *Job, st *store.SQLite, logger *slog.Logger, wrapTransport func(http.RoundTripper) http.RoundTripper) (*Crawler, error) {
+	return FromJobOn(job, Backends{Frontier: st.Frontier().ForJob(job.Name), Store: st}, logger, wrapTransport)
+}
+
+// FromJobOn is FromJob over any frontier and store (see Backends).
+func FromJobOn(job *Job, b Backends, logger *slog.Logger, wrapTransport func(http.RoundTripper) http.RoundTripper) (*Crawler, error) {
 	include, exclude, err := job.Patterns()
 	if err != nil {
 		return nil, err
@@ -69,7 +74,7 @@ func FromJob(job *Job, st *store.SQLite, logger *slog.Logger, wrapTransport func
 			return 0, nil, err
 		}
 		return resp.Status, resp.Body, nil
-	}), robots.Options{})
+	}), robots.Options{Storage: b.Robots})
 
 	return New(Options{
 		Seeds: job.Seeds, Sitemaps: job.Sitemaps, Feeds: job.Feeds,
@@ -79,8 +84,8 @@ func FromJob(job *Job, st *store.SQLite, logger *slog.Logger, wrapTransport func
 		Delay: delay, Timeout: timeout, Since: since, Job: job.Name,
 		RecrawlPages: recrawlPages, RecrawlArticles: recrawlArticles,
 		Extract: extractors.Options{MaxBytes: maxBytes, Registry: reg},
-		Logger:  logger,
-	}, st.Frontier().ForJob(job.Name), st, client, rb)
+		Logger:  logger, FrontierApart: b.frontierApart(),
+	}, b.Frontier, b.Store, client, rb)
 }
 
 func orInt(v, def int) int {

@@ -5,7 +5,8 @@
 // reports a site's Crawl-delay and the crawler's politeness gate applies it.
 //
 // Files: robots.go holds the Cache (expiry, shared fetches, the status code
-// rules); parse.go parses robots.txt and matches paths (Rules).
+// rules); parse.go parses robots.txt and matches paths (Rules); storage.go
+// the Storage that shares answers between processes (redisrobots is one).
 //
 // Status codes follow RFC 9309 section 2.3.1: 2xx is parsed (the first
 // 500 KiB; an HTML page or garbage allows everything), a 3xx left over by
@@ -68,6 +69,11 @@ type Options struct {
 	// MaxOrigins bounds the number of cached origins; past it, expired
 	// entries and then random ones are evicted. 0 means 10,000.
 	MaxOrigins int
+	// Storage, when not nil, shares fetched robots.txt answers with other
+	// processes (see Storage): a missing or expired answer is looked up
+	// there before it is fetched, and stored there once fetched. nil
+	// keeps answers in this Cache only.
+	Storage Storage
 	// Now is the clock. nil means time.Now.
 	Now func() time.Time
 }
@@ -303,25 +309,29 @@ func (c *Cache) rules(ctx context.Context, origin string) (*entry, error) {
 	}
 }
 
-// fetch gets origin's robots.txt, stores the resulting entry and wakes
-// the call's waiters.
+// fetch gets origin's robots.txt (from Options.Storage when it has a
+// live answer), stores the resulting entry and wakes the call's waiters.
 func (c *Cache) fetch(ctx context.Context, origin string, prev *entry, cl *call) {
 	defer cl.cancel()
-	status, body, err := c.fetcher.Get(ctx, origin+"/robots.txt")
-	now := c.opts.now()
 	var e *entry
-	switch {
-	case err != nil && ctx.Err() != nil:
-		// Every waiter left: nothing learnt about the site.
-		cl.err = fmt.Errorf("fetch %s/robots.txt: %w", origin, err)
-	case err != nil:
-		e = c.unreachable(prev, now, err.Error())
-	case status >= 200 && status < 300:
-		e = &entry{rules: Parse(truncate(body, c.opts.maxBytes())), expires: now.Add(c.opts.expiry())}
-	case status >= 300 && status < 500 && status != 429:
-		e = &entry{rules: AllowAll(), expires: now.Add(c.opts.expiry()), why: fmt.Sprintf("status %d", status)}
-	default: // 429, 5xx, 1xx and nonsense
-		e = c.unreachable(prev, now, fmt.Sprintf("status %d", status))
+	now := c.opts.now()
+	if a, ok := c.load(ctx, origin, now); ok {
+		e = c.entryOf(a, prev, now)
+	} else {
+		status, body, err := c.fetcher.Get(ctx, origin+"/robots.txt")
+		now = c.opts.now()
+		if err != nil && ctx.Err() != nil {
+			// Every waiter left: nothing learnt about the site.
+			cl.err = fmt.Errorf("fetch %s/robots.txt: %w", origin, err)
+		} else {
+			a := Answer{Status: status, Body: truncate(body, c.opts.maxBytes())}
+			if err != nil {
+				a.Status, a.Err = 0, err.Error()
+			}
+			e = c.entryOf(a, prev, now)
+			a.Expires = e.expires
+			c.store(ctx, origin, a)
+		}
 	}
 	c.mu.Lock()
 	delete(c.calls, origin)
@@ -332,6 +342,25 @@ func (c *Cache) fetch(ctx context.Context, origin string, prev *entry, cl *call)
 	cl.entry = e
 	c.mu.Unlock()
 	close(cl.done)
+}
+
+// entryOf turns a robots.txt answer into a cache entry, per RFC 9309.
+func (c *Cache) entryOf(a Answer, prev *entry, now time.Time) *entry {
+	var e *entry
+	switch status := a.Status; {
+	case a.Err != "":
+		e = c.unreachable(prev, now, a.Err)
+	case status >= 200 && status < 300:
+		e = &entry{rules: Parse(truncate(a.Body, c.opts.maxBytes())), expires: now.Add(c.opts.expiry())}
+	case status >= 300 && status < 500 && status != 429:
+		e = &entry{rules: AllowAll(), expires: now.Add(c.opts.expiry()), why: fmt.Sprintf("status %d", status)}
+	default: // 429, 5xx, 1xx and nonsense
+		e = c.unreachable(prev, now, fmt.Sprintf("status %d", status))
+	}
+	if !a.Expires.IsZero() && a.Expires.Before(e.expires) {
+		e.expires = a.Expires // an answer shared by another process expires when it does there
+	}
+	return e
 }
 
 // unreachable is the entry for a robots.txt that could not be fetched: the

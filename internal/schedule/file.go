@@ -13,8 +13,15 @@ import (
 // File is a schedule file (YAML): one database and the jobs that crawl
 // into it.
 type File struct {
-	// DB is the SQLite database every job stores into.
+	// DB is the SQLite database every job stores into; with Store set,
+	// it keeps only the jobs' run records (and, without Frontier, their
+	// queues).
 	DB string `yaml:"db"`
+	// Frontier and Store move every job's queue to a Redis server and
+	// its articles to a PostgreSQL database shared with other processes
+	// (as `newshound crawl --frontier/--store`); "" means the DB file.
+	Frontier string `yaml:"frontier"`
+	Store    string `yaml:"store"`
 	// Jobs are the crawl jobs.
 	Jobs []Spec `yaml:"jobs"`
 }
@@ -70,6 +77,9 @@ func Parse(b []byte, name string) (*File, error) {
 		}
 		if j.DB != "" && j.DB != f.DB {
 			return nil, fmt.Errorf("schedule file %s: job %s: every job stores into the file's db (%s), not %s", name, j.Name, f.DB, j.DB)
+		}
+		if j.Frontier != "" || j.Store != "" {
+			return nil, fmt.Errorf("schedule file %s: job %s: frontier: and store: are set once, at the top of the file, for every job", name, j.Name)
 		}
 		if _, _, err := j.Patterns(); err != nil {
 			return nil, fmt.Errorf("schedule file %s: job %s: %w", name, j.Name, err)

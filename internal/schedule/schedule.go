@@ -52,11 +52,32 @@ type Options struct {
 	WrapTransport func(job string, rt http.RoundTripper) http.RoundTripper
 }
 
+// JobRecorder keeps each job's runs (start, end, status, summary), so
+// that the schedule survives restarts. *store.SQLite is one.
+type JobRecorder interface {
+	RecordJobStart(ctx context.Context, name string, t time.Time) error
+	RecordJobEnd(ctx context.Context, name string, t time.Time, status string, summary any) error
+	Job(ctx context.Context, name string) (store.JobState, error)
+}
+
+// Backends gives each job the frontier and store its runs crawl with.
+type Backends interface {
+	ForJob(name string) crawl.Backends
+}
+
+// sqliteBackends are the SQLite store and its frontier, for every job.
+type sqliteBackends struct{ st *store.SQLite }
+
+func (b sqliteBackends) ForJob(name string) crawl.Backends {
+	return crawl.Backends{Frontier: b.st.Frontier().ForJob(name), Store: b.st}
+}
+
 // Scheduler runs the jobs of a schedule file over one store.
 type Scheduler struct {
-	store *store.SQLite
-	jobs  []*job
-	opts  Options
+	store    JobRecorder
+	backends Backends
+	jobs     []*job
+	opts     Options
 }
 
 type job struct {
@@ -67,13 +88,23 @@ type job struct {
 
 // New returns a Scheduler for the jobs of f over st.
 func New(f *File, st *store.SQLite, opts Options) (*Scheduler, error) {
+	return NewOn(f, st, sqliteBackends{st}, opts)
+}
+
+// NewOn returns a Scheduler for the jobs of f that records their runs in
+// rec and crawls on the backends b gives each job (a Redis frontier and a
+// PostgreSQL store shared with other processes, say). On a frontier shared
+// between processes, each run claims its job's settings
+// (crawl.ClaimSettings): a run of the job elsewhere with other settings
+// makes it fail.
+func NewOn(f *File, rec JobRecorder, b Backends, opts Options) (*Scheduler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Scheduler{store: st, opts: opts}
+	s := &Scheduler{store: rec, backends: b, opts: opts}
 	for _, spec := range f.Jobs {
 		sched, err := ParseSchedule(spec.Schedule)
 		if err != nil {
@@ -194,7 +225,16 @@ func (s *Scheduler) run(ctx context.Context, j *job) error {
 	if w := s.opts.WrapTransport; w != nil {
 		wrap = func(rt http.RoundTripper) http.RoundTripper { return w(name, rt) }
 	}
-	cr, err := crawl.FromJob(&j.spec.Job, s.store, log, wrap)
+	b := s.backends.ForJob(name)
+	if cl, ok := b.Frontier.(crawl.SettingsClaimer); ok {
+		stop, err := crawl.ClaimSettings(ctx, cl, &j.spec.Job, log)
+		if err != nil {
+			s.store.RecordJobEnd(record, name, s.opts.Now(), "error: "+err.Error(), nil)
+			return err
+		}
+		defer stop()
+	}
+	cr, err := crawl.FromJobOn(&j.spec.Job, b, log, wrap)
 	if err != nil {
 		s.store.RecordJobEnd(record, name, s.opts.Now(), "error: "+err.Error(), nil)
 		return err

@@ -73,7 +73,9 @@
 //
 // Files: doc.go this overview; redis.go Options, Open/New and the
 // frontier.Frontier methods; inspect.go per-host delays, queue sizes and
-// URL records (stats, tests); scripts.go the Lua scripts. The tests
+// URL records (stats, tests); shared.go what the processes of one job
+// share besides the queue (the job marker, MarkDone, ClaimSettings,
+// WithOptions); scripts.go the Lua scripts. The tests
 // start their own redis-server (without persistence, on a Unix socket)
 // and skip when it is not installed.
 package redisfrontier

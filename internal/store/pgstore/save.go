@@ -202,3 +202,29 @@ func byKey(ctx context.Context, tx pgx.Tx, key string) (saved store.Saved, ok bo
 // timeLayout is the SQLite store's fixed-width UTC layout: RFC 3339,
 // sorts as text.
 const timeLayout = "2006-01-02T15:04:05.000Z"
+
+// ArticleURLs calls fn with the fetched URL and the declared canonical URL
+// ("" if none) of every article stored by job, in storage order, streaming
+// them: the crawler marks them done in a frontier that lost the job's state
+// (a Redis restarted without persistence) so that they are not fetched
+// again. fn's error stops the scan and is returned.
+func (s *PG) ArticleURLs(ctx context.Context, job string, fn func(url, canonical string) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT url, canonical_url FROM articles WHERE job = $1 ORDER BY id`, job)
+	if err != nil {
+		return fmt.Errorf("pgstore: article urls of job %q: %w", job, err)
+	}
+	defer rows.Close()
+	var u, canonical string
+	for rows.Next() {
+		if err := rows.Scan(&u, &canonical); err != nil {
+			return fmt.Errorf("pgstore: article urls of job %q: %w", job, err)
+		}
+		if err := fn(u, canonical); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("pgstore: article urls of job %q: %w", job, err)
+	}
+	return nil
+}
