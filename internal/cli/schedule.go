@@ -40,7 +40,8 @@ With --frontier redis://HOST:PORT/DB and --store postgres://... (or the
 schedule file's frontier: and store: keys, or NEWSHOUND_FRONTIER and
 NEWSHOUND_STORE), the jobs' queues and articles live on shared servers and
 other processes (newshound crawl or schedule) may work on the same jobs,
-with the same settings. The runs' records stay in the db file.`,
+with the same settings. With --store the runs' records are kept in
+PostgreSQL too, and --http serves that corpus.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if config == "" {
@@ -62,17 +63,20 @@ with the same settings. The runs' records stay in the db file.`,
 				store:    location(storeLoc, fl.Changed("store"), f.Store, env, StoreEnv),
 				db:       f.DB,
 			}
-			if loc.store != "" && httpAddr != "" {
-				return fmt.Errorf("schedule: --http serves the SQLite store only, for now: drop --http or --store")
-			}
-			// The run records live in the db file (until the PostgreSQL
-			// store keeps them); so does the corpus without --store.
+			// The db file keeps the corpus and the run records without
+			// --store, and the frontier without --frontier.
 			st, err := store.Open(context.WithoutCancel(ctx), f.DB, store.Options{BatchWait: time.Millisecond})
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			var backends schedule.Backends
+			var (
+				backends schedule.Backends
+				// rec keeps the jobs' runs and srvStore is what --http
+				// serves: the PostgreSQL store with --store.
+				rec      schedule.JobRecorder = st
+				srvStore server.Store         = st
+			)
 			if loc.frontier != "" || loc.store != "" {
 				b, err := openSharedBackends(ctx, loc, st)
 				if err != nil {
@@ -84,6 +88,9 @@ with the same settings. The runs' records stay in the db file.`,
 					jobs[f.Jobs[i].Name] = &f.Jobs[i].Job
 				}
 				backends = scheduleBackends{b: b, jobs: jobs}
+				if b.pg != nil {
+					rec, srvStore = b.pg, b.pg.Reader()
+				}
 				logger.Info("shared backends", "frontier", b.frontierName, "store", b.storeName)
 			}
 			opts := schedule.Options{Logger: logger}
@@ -95,7 +102,7 @@ with the same settings. The runs' records stay in the db file.`,
 				// The same pages as `newshound serve`, and /metrics fed by
 				// the running jobs.
 				public := !server.IsLoopbackAddr(httpAddr)
-				srv, err := server.New(server.Options{Store: st, Logger: logger, Public: public})
+				srv, err := server.New(server.Options{Store: srvStore, Logger: logger, Public: public})
 				if err != nil {
 					return err
 				}
@@ -115,7 +122,7 @@ with the same settings. The runs' records stay in the db file.`,
 			}
 			var s *schedule.Scheduler
 			if backends != nil {
-				s, err = schedule.NewOn(f, st, backends, opts)
+				s, err = schedule.NewOn(f, rec, backends, opts)
 			} else {
 				s, err = schedule.New(f, st, opts)
 			}

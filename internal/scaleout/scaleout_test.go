@@ -11,6 +11,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/newshound/newshound/internal/clustertest"
 )
 
@@ -374,4 +376,18 @@ func TestScheduleOnShared(t *testing.T) {
 		}
 	}
 	checkExpected(t, site, srv.URL, pgCorpus(t, dsn))
+	// The run is recorded in PostgreSQL, next to the corpus.
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var status string
+	if err := conn.QueryRow(ctx, `SELECT last_status FROM jobs WHERE name = 'e2e'`).Scan(&status); err != nil {
+		t.Fatalf("no run record of job e2e in PostgreSQL: %v", err)
+	}
+	if status != "ok" {
+		t.Errorf("job e2e's last status in PostgreSQL = %q, want ok", status)
+	}
 }
