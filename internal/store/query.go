@@ -148,9 +148,7 @@ type Cursor struct {
 	size   int
 	top    int64 // largest id when the cursor started; -1 until read
 	after  int64 // last id read
-	page   []export.Record
-	i      int
-	done   bool
+	pages  Pages
 	err    error
 	closed bool
 }
@@ -219,7 +217,7 @@ func (r *Reader) Cursor(ctx context.Context, opts CursorOptions) export.Cursor {
 	query := "SELECT " + SelectList(opts.Fields) + " FROM articles a WHERE " + where +
 		" AND a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?"
 	return &Cursor{ctx: ctx, r: r, query: query, args: args, match: opts.Filter.Query, size: size, top: -1,
-		page: make([]export.Record, 0, size)}
+		pages: Pages{Page: make([]export.Record, 0, size)}}
 }
 
 // Next implements export.Cursor: it advances to the next article, reading
@@ -228,26 +226,14 @@ func (c *Cursor) Next() bool {
 	if c.err != nil || c.closed {
 		return false
 	}
-	if c.i+1 < len(c.page) {
-		c.i++
-		return true
-	}
-	if c.done {
-		return false
-	}
-	if err := c.fetch(); err != nil {
+	ok, err := c.pages.Advance(c.fetch)
+	if err != nil {
 		c.err = err
-		return false
 	}
-	if len(c.page) == 0 {
-		c.done = true
-		return false
-	}
-	c.i = 0
-	return true
+	return ok
 }
 
-// fetch reads the next page into c.page.
+// fetch reads the next page into c.pages.
 func (c *Cursor) fetch() error {
 	if err := c.ctx.Err(); err != nil {
 		return err
@@ -262,10 +248,10 @@ func (c *Cursor) fetch() error {
 		return fmt.Errorf("store: export %s after id %d: %w", c.r.path, c.after, queryErr(c.match, err))
 	}
 	defer rows.Close()
-	c.page = c.page[:0]
+	c.pages.Page = c.pages.Page[:0]
 	for rows.Next() {
-		c.page = append(c.page, export.Record{})
-		rec := &c.page[len(c.page)-1]
+		c.pages.Page = append(c.pages.Page, export.Record{})
+		rec := &c.pages.Page[len(c.pages.Page)-1]
 		if err := ScanRecord(rows, rec); err != nil {
 			return fmt.Errorf("store: export %s: %w", c.r.path, err)
 		}
@@ -273,11 +259,11 @@ func (c *Cursor) fetch() error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: export %s after id %d: %w", c.r.path, c.after, queryErr(c.match, err))
 	}
-	if n := len(c.page); n > 0 {
-		c.after = c.page[n-1].ID
+	if n := len(c.pages.Page); n > 0 {
+		c.after = c.pages.Page[n-1].ID
 	}
-	if len(c.page) < c.size {
-		c.done = true
+	if len(c.pages.Page) < c.size {
+		c.pages.Done = true
 	}
 	return nil
 }
@@ -294,12 +280,7 @@ func (c *Cursor) pageArgs() []any {
 
 // Record implements export.Cursor. The record is valid until the next
 // call to Next.
-func (c *Cursor) Record() *export.Record {
-	if c.i < len(c.page) {
-		return &c.page[c.i]
-	}
-	return nil
-}
+func (c *Cursor) Record() *export.Record { return c.pages.Current() }
 
 // Err implements export.Cursor.
 func (c *Cursor) Err() error { return c.err }
@@ -308,7 +289,7 @@ func (c *Cursor) Err() error { return c.err }
 // pages, so Close only stops it.
 func (c *Cursor) Close() error {
 	c.closed = true
-	c.page = nil
+	c.pages.Page = nil
 	return nil
 }
 

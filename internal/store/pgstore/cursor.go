@@ -30,9 +30,7 @@ type Cursor struct {
 	args   []any
 	size   int
 	tx     pgx.Tx
-	page   []export.Record
-	i      int
-	done   bool
+	pages  store.Pages
 	err    error
 	closed bool
 }
@@ -53,12 +51,12 @@ func (r *Reader) Cursor(ctx context.Context, opts store.CursorOptions) export.Cu
 		where += " AND a.tsv @@ to_tsquery('simple', $" + strconv.Itoa(len(args)+1) + ")"
 		tsq, err := TSQuery(q)
 		if err != nil {
-			return &Cursor{err: err, done: true}
+			return &Cursor{err: err}
 		}
 		args = append(args, tsq)
 	}
 	query := "SELECT " + store.SelectList(opts.Fields) + " FROM articles a WHERE " + where + " ORDER BY a.id"
-	return &Cursor{ctx: ctx, r: r, query: query, args: args, size: size, page: make([]export.Record, 0, size)}
+	return &Cursor{ctx: ctx, r: r, query: query, args: args, size: size, pages: store.Pages{Page: make([]export.Record, 0, size)}}
 }
 
 // Next implements export.Cursor: it advances to the next article, fetching
@@ -67,28 +65,16 @@ func (c *Cursor) Next() bool {
 	if c.err != nil || c.closed {
 		return false
 	}
-	if c.i+1 < len(c.page) {
-		c.i++
-		return true
-	}
-	if c.done {
-		return false
-	}
-	if err := c.fetch(); err != nil {
+	ok, err := c.pages.Advance(c.fetch)
+	if err != nil {
 		c.err = err
 		c.end()
-		return false
 	}
-	if len(c.page) == 0 {
-		c.done = true
-		return false
-	}
-	c.i = 0
-	return true
+	return ok
 }
 
 // fetch opens the transaction and declares the cursor on the first call,
-// then reads the next page into c.page.
+// then reads the next page into c.pages.
 func (c *Cursor) fetch() error {
 	if err := c.ctx.Err(); err != nil {
 		return err
@@ -108,18 +94,18 @@ func (c *Cursor) fetch() error {
 		return fmt.Errorf("pgstore: export %s: %w", c.r.name, err)
 	}
 	defer rows.Close()
-	c.page = c.page[:0]
+	c.pages.Page = c.pages.Page[:0]
 	for rows.Next() {
-		c.page = append(c.page, export.Record{})
-		if err := store.ScanRecord(rows, &c.page[len(c.page)-1]); err != nil {
+		c.pages.Page = append(c.pages.Page, export.Record{})
+		if err := store.ScanRecord(rows, &c.pages.Page[len(c.pages.Page)-1]); err != nil {
 			return fmt.Errorf("pgstore: export %s: %w", c.r.name, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("pgstore: export %s: %w", c.r.name, err)
 	}
-	if len(c.page) < c.size {
-		c.done = true
+	if len(c.pages.Page) < c.size {
+		c.pages.Done = true
 		c.end()
 	}
 	return nil
@@ -139,12 +125,7 @@ func (c *Cursor) end() {
 
 // Record implements export.Cursor. The record is valid until the next
 // call to Next.
-func (c *Cursor) Record() *export.Record {
-	if c.i < len(c.page) {
-		return &c.page[c.i]
-	}
-	return nil
-}
+func (c *Cursor) Record() *export.Record { return c.pages.Current() }
 
 // Err implements export.Cursor.
 func (c *Cursor) Err() error { return c.err }
@@ -153,7 +134,7 @@ func (c *Cursor) Err() error { return c.err }
 // server-side cursor. It is safe to call twice.
 func (c *Cursor) Close() error {
 	c.closed = true
-	c.page = nil
+	c.pages.Page = nil
 	c.end()
 	return nil
 }

@@ -102,13 +102,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*PG, error) {
 	}
 	cfg.MaxConns = int32(opts.MaxConns)
 	cfg.ConnConfig.ConnectTimeout = connectTimeout(opts.ConnectTimeout)
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	pool, err := connect(ctx, cfg, name)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: open %s: %w", name, err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, oneLine{err})
+		return nil, err
 	}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
@@ -184,4 +180,18 @@ func redactRaw(dsn string) string {
 		rest = user + ":xxxxx@" + rest[at+1:]
 	}
 	return scheme + "://" + rest
+}
+
+// connect opens a pool with cfg and checks that the server answers; name
+// is the database without its password, for errors.
+func connect(ctx context.Context, cfg *pgxpool.Config, name string) (*pgxpool.Pool, error) {
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: open %s: %w", name, err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, oneLine{err})
+	}
+	return pool, nil
 }

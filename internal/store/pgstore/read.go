@@ -62,13 +62,9 @@ func OpenReader(ctx context.Context, dsn string, opts ReaderOptions) (*Reader, e
 	if opts.MaxConns > 0 {
 		cfg.MaxConns = int32(opts.MaxConns)
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	pool, err := connect(ctx, cfg, name)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: open %s: %w", name, err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("pgstore: open %s: connect: %w", name, oneLine{err})
+		return nil, err
 	}
 	if err := checkSchema(ctx, pool); err != nil {
 		pool.Close()
