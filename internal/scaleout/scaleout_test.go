@@ -83,11 +83,15 @@ func TestKillWorker(t *testing.T) {
 	}
 	before := m.count()
 
-	m.slow = 30 * time.Millisecond // workers hold leases long enough to be caught
+	// Slow article pages and few requests per worker (--concurrency 2: a
+	// worker leases at most 4 URLs ahead, and 3 of them fit in the host's
+	// 12 slots, so none is starved): the crawl lasts seconds and every
+	// worker always holds leases, so the one killed strands some.
+	m.slow = 150 * time.Millisecond
 	redisURL := clustertest.StartRedis(t)
 	dsn := pg.NewDatabaseURL(t)
 	const lease = 3 * time.Second
-	args := crawlArgs(srv.URL, "--frontier", redisURL, "--store", dsn, "--host-parallelism", "12", "--lease-timeout", lease.String())
+	args := crawlArgs(srv.URL, "--frontier", redisURL, "--store", dsn, "--host-parallelism", "12", "--concurrency", "2", "--lease-timeout", lease.String())
 	var ws []*worker
 	for range 3 {
 		ws = append(ws, startWorker(t, nil, args...))
@@ -95,9 +99,7 @@ func TestKillWorker(t *testing.T) {
 	// Kill worker 0 once a third of the reference's requests are done.
 	// It may hold no lease at that instant: then start another worker in
 	// its place and kill that one a little later.
-	for m.count()-before < before/3 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	mustReach(t, func() bool { return m.count()-before >= before/3 }, "a third of the reference's requests")
 	rdb := redisClient(t, redisURL)
 	leasesKey := "newshound:{e2e}:leases"
 	var (
@@ -120,9 +122,10 @@ func TestKillWorker(t *testing.T) {
 		t.Logf("kill %d after %d requests: %d leases at the kill, %d of them still leased %v later", try, m.count()-before, len(atKill), len(stranded), lease/3)
 		if len(stranded) == 0 {
 			ws[0] = startWorker(t, nil, args...)
-			for n := m.count(); m.count() < n+30; {
-				time.Sleep(5 * time.Millisecond)
-			}
+			// The crawl may end before 30 more requests: then the next
+			// kill finds no lease and the test says so.
+			n := m.count()
+			reach(10*time.Second, func() bool { return m.count() >= n+30 })
 		}
 	}
 	for i, w := range ws[1:] {
@@ -176,9 +179,7 @@ func TestRedisRestartWithoutPersistence(t *testing.T) {
 	dsn := pg.NewDatabaseURL(t)
 	args := crawlArgs(srv.URL, "--frontier", r.URL, "--store", dsn, "--host-parallelism", "4")
 	ws := []*worker{startWorker(t, nil, args...), startWorker(t, nil, args...)}
-	for m.count() < articles/2 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	mustReach(t, func() bool { return m.count() >= articles/2 }, "half the articles fetched")
 	r.Stop()
 	time.Sleep(time.Second) // the workers find it gone
 	r, err = clustertest.NewRedis(sock)
@@ -216,9 +217,7 @@ func TestPostgresRestart(t *testing.T) {
 	dsn := pg.NewDatabaseURL(t)
 	args := crawlArgs(srv.URL, "--frontier", redisURL, "--store", dsn, "--host-parallelism", "4")
 	ws := []*worker{startWorker(t, nil, args...), startWorker(t, nil, args...)}
-	for m.count() < articles/2 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	mustReach(t, func() bool { return m.count() >= articles/2 }, "half the articles fetched")
 	restart(2 * time.Second)
 	for i, w := range ws {
 		if err := w.wait(t, 2*time.Minute); err != nil {
@@ -240,9 +239,7 @@ func TestOtherSettingsRefused(t *testing.T) {
 	redisURL := clustertest.StartRedis(t)
 	dsn := pg.NewDatabaseURL(t)
 	first := startWorker(t, nil, crawlArgs(srv.URL, "--frontier", redisURL, "--store", dsn)...)
-	for m.count() < 5 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	mustReach(t, func() bool { return m.count() >= 5 }, "5 requests")
 	second := startWorker(t, nil, crawlArgs(srv.URL, "--frontier", redisURL, "--store", dsn, "--delay", "2s")...)
 	err := second.wait(t, 30*time.Second)
 	if err == nil {
@@ -389,5 +386,27 @@ func TestScheduleOnShared(t *testing.T) {
 	}
 	if status != "ok" {
 		t.Errorf("job e2e's last status in PostgreSQL = %q, want ok", status)
+	}
+}
+
+// reach polls cond every 5 ms until it holds or d has passed, and reports
+// whether it held.
+func reach(d time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return true
+}
+
+// mustReach is reach with a minute's patience, failing the test (instead
+// of hanging it) when the crawl never gets there.
+func mustReach(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	if !reach(time.Minute, cond) {
+		t.Fatalf("the crawl did not reach %s within a minute", what)
 	}
 }
