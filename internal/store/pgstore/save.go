@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/newshound/newshound/internal/dedup"
 	"github.com/newshound/newshound/internal/store"
 )
 
@@ -99,11 +100,13 @@ const saveSQL = `WITH old AS (
 	SELECT coalesce(duplicate_of, id) AS dup FROM articles
 	WHERE $20::text <> '' AND content_hash = $20::text ORDER BY id LIMIT 1
 ), near AS (
-	-- min(), not ORDER BY ... LIMIT 1: with the latter the planner walked
-	-- the whole articles primary key in id order (a merge join that grows
-	-- with the corpus: 30 ms an article at 20,000 articles) instead of
-	-- looking up the few band candidates.
-	SELECT min(b.article_id) AS dup FROM simhash_bands b JOIN articles a ON a.id = b.article_id
+	-- The close originals, in id order (the first is taken; saveBatch
+	-- confirms it by shingles). An aggregate, not ORDER BY ... LIMIT: with
+	-- that the planner walked the whole articles primary key in id order
+	-- (30 ms an article at 20,000 articles) instead of looking up the few
+	-- band candidates.
+	SELECT array_agg(DISTINCT b.article_id ORDER BY b.article_id) AS ids
+	FROM simhash_bands b JOIN articles a ON a.id = b.article_id
 	WHERE $27::bool AND b.bkey = ANY($28::bigint[])
 		AND bit_count((a.SimHash # $21::bigint)::bit(64)) <= $29::int
 ), ins AS (
@@ -112,7 +115,7 @@ const saveSQL = `WITH old AS (
 		image, text, word_count, content_hash, simhash, duplicate_of, is_article_reason, fetched_at, etag,
 		last_modified, job)
 	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::int, $20::text,
-		$21::bigint, coalesce((SELECT dup FROM exact), (SELECT dup FROM near)), $22, $23, $24, $25, $26
+		$21::bigint, coalesce((SELECT dup FROM exact), (SELECT ids[1] FROM near)), $22, $23, $24, $25, $26
 	WHERE NOT EXISTS (SELECT FROM old)
 	ON CONFLICT (key) DO NOTHING
 	RETURNING id, duplicate_of
@@ -122,9 +125,11 @@ const saveSQL = `WITH old AS (
 	WHERE $27::bool AND ins.duplicate_of IS NULL
 	ON CONFLICT DO NOTHING
 )
-SELECT id, coalesce(duplicate_of, 0), false FROM ins
+SELECT id, coalesce(duplicate_of, 0), false,
+	CASE WHEN (SELECT dup FROM exact) IS NULL THEN (SELECT ids FROM near) END
+FROM ins
 UNION ALL
-SELECT id, dup, true FROM old`
+SELECT id, dup, true, NULL FROM old`
 
 // lockSQL takes the transaction advisory locks $1, in array order.
 const lockSQL = `SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n`
@@ -161,9 +166,11 @@ func (s *PG) saveBatch(ctx context.Context, tx pgx.Tx, ops []*op) ([]store.Saved
 	}
 	saved := make([]store.Saved, len(ops))
 	var missing []int // stored by a writer without our locks
+	var toConfirm []nearCheck
 	for i, o := range ops {
 		var sv store.Saved
-		err := br.QueryRow().Scan(&sv.ArticleID, &sv.DuplicateOf, &sv.Existing)
+		var near []int64
+		err := br.QueryRow().Scan(&sv.ArticleID, &sv.DuplicateOf, &sv.Existing, &near)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			missing = append(missing, i)
@@ -171,9 +178,17 @@ func (s *PG) saveBatch(ctx context.Context, tx pgx.Tx, ops []*op) ([]store.Saved
 			return nil, fmt.Errorf("save %s: %w", o.a.Key, err)
 		}
 		saved[i] = sv
+		if len(near) > 0 {
+			toConfirm = append(toConfirm, nearCheck{op: i, candidates: near})
+		}
 	}
 	if err := br.Close(); err != nil {
 		return nil, fmt.Errorf("save batch: %w", err)
+	}
+	for _, c := range toConfirm {
+		if err := s.confirmNear(ctx, tx, ops[c.op].a, &saved[c.op], c.candidates); err != nil {
+			return nil, err
+		}
 	}
 	for _, i := range missing {
 		sv, ok, err := byKey(ctx, tx, ops[i].a.Key)
@@ -229,5 +244,67 @@ func (s *PG) ArticleURLs(ctx context.Context, job string, fn func(url, canonical
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("pgstore: article urls of job %q: %w", job, err)
 	}
+	return nil
+}
+
+// nearCheck is an article saveSQL marked a near-duplicate of the first of
+// candidates (the close originals, in id order), to be confirmed.
+type nearCheck struct {
+	op         int
+	candidates []int64
+}
+
+// confirmNear confirms, as the SQLite store does, that the article saved
+// as sv shares most of its word shingles with the original it was marked
+// a copy of: a close SimHash alone does not make a copy. It takes the
+// first candidate that shares them (in id order) and, when none does,
+// stores the article as an original (duplicate_of NULL, its SimHash bands
+// indexed). It runs in the batch's transaction, under its locks.
+func (s *PG) confirmNear(ctx context.Context, tx pgx.Tx, a *store.Row, sv *store.Saved, candidates []int64) error {
+	rows, err := tx.Query(ctx, `SELECT id, text FROM articles WHERE id = ANY($1)`, candidates)
+	if err != nil {
+		return fmt.Errorf("confirm near duplicate of %s: %w", a.Key, err)
+	}
+	texts := make(map[int64]string, len(candidates))
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			rows.Close()
+			return fmt.Errorf("confirm near duplicate of %s: %w", a.Key, err)
+		}
+		texts[id] = text
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("confirm near duplicate of %s: %w", a.Key, err)
+	}
+	var dup int64
+	for _, id := range candidates {
+		if other, ok := texts[id]; ok && dedup.Containment(a.Text, other) >= dedup.MinContainment {
+			dup = id
+			break
+		}
+	}
+	if dup == sv.DuplicateOf {
+		return nil
+	}
+	var dupArg any
+	if dup != 0 {
+		dupArg = dup
+	}
+	if _, err := tx.Exec(ctx, `UPDATE articles SET duplicate_of = $2 WHERE id = $1`, sv.ArticleID, dupArg); err != nil {
+		return fmt.Errorf("confirm near duplicate of %s: %w", a.Key, err)
+	}
+	if dup == 0 {
+		// An original after all: index its bands, as saveSQL does for
+		// originals.
+		k := store.BandKeys(a.SimHash)
+		if _, err := tx.Exec(ctx, `INSERT INTO simhash_bands (bkey, article_id)
+			SELECT k, $2 FROM unnest($1::bigint[]) AS k ON CONFLICT DO NOTHING`, k[:], sv.ArticleID); err != nil {
+			return fmt.Errorf("index simhash of %s: %w", a.Key, err)
+		}
+	}
+	sv.DuplicateOf = dup
 	return nil
 }
