@@ -13,6 +13,7 @@ import (
 
 	"github.com/newshound/newshound/internal/frontier"
 	"github.com/newshound/newshound/internal/store"
+	"github.com/newshound/newshound/internal/store/storetest"
 )
 
 func TestOpenMigratesOnce(t *testing.T) {
@@ -397,36 +398,7 @@ func TestClose(t *testing.T) {
 	}
 }
 
-// TestNearDuplicateInLastBands: two SimHashes that agree only in the last
-// two of the six bands (distance 4) are found as near-duplicates: every
-// band is indexed and looked up. And a close fingerprint alone is not
-// enough: the texts must share their shingles.
-func TestNearDuplicateInLastBands(t *testing.T) {
-	s := open(t, store.Options{})
-	ctx := context.Background()
-	a := result("https://example.org/a", text(11, 300))
-	b := result("https://example.net/b", "Updated: "+text(11, 300))
-	a.SimHash = 0x0123456789abcdef
-	// Flip one bit in each of the first four bands (bits 0, 11, 22, 33).
-	b.SimHash = a.SimHash ^ (1 | 1<<11 | 1<<22 | 1<<33)
-	first, err := s.Save(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := s.Save(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if second.DuplicateOf != first.ArticleID {
-		t.Errorf("duplicate_of = %d, want %d (hashes share only bands 5 and 6)", second.DuplicateOf, first.ArticleID)
-	}
-	c := result("https://example.com/c", text(12, 300)) // a different text
-	c.SimHash = a.SimHash ^ 1<<40                       // with a fingerprint one bit away
-	third, err := s.Save(ctx, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if third.DuplicateOf != 0 {
-		t.Errorf("a different text with a close fingerprint was marked a duplicate of %d", third.DuplicateOf)
-	}
+// TestNearDuplicates runs the backends' shared near-duplicate checks.
+func TestNearDuplicates(t *testing.T) {
+	storetest.NearDuplicates(t, open(t, store.Options{}), func(u, txt string) store.Result { return result(u, txt) })
 }

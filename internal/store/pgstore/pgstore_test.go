@@ -15,6 +15,7 @@ import (
 
 	"github.com/newshound/newshound/internal/store"
 	"github.com/newshound/newshound/internal/store/pgstore"
+	"github.com/newshound/newshound/internal/store/storetest"
 )
 
 // query runs one single-value query on s's pool.
@@ -362,44 +363,7 @@ func TestBadSaveFailsAlone(t *testing.T) {
 	}
 }
 
-// TestNearDuplicateConfirmed: as on SQLite, a close SimHash marks a copy
-// only when the texts share most of their word shingles, and an article
-// whose close fingerprint was not confirmed is an original (its bands are
-// indexed, so a later copy of it is found).
-func TestNearDuplicateConfirmed(t *testing.T) {
-	s := open(t, newDB(t), pgstore.Options{})
-	ctx := context.Background()
-	a := result("https://example.org/a", text(11, 300))
-	b := result("https://example.net/b", "Updated: "+text(11, 300))
-	a.SimHash = 0x0123456789abcdef
-	b.SimHash = a.SimHash ^ (1 | 1<<11 | 1<<22 | 1<<33) // shares bands 5 and 6 only
-	first, err := s.Save(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := s.Save(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if second.DuplicateOf != first.ArticleID {
-		t.Errorf("edited copy: duplicate_of = %d, want %d", second.DuplicateOf, first.ArticleID)
-	}
-	c := result("https://example.com/c", text(12, 300)) // a different text
-	c.SimHash = a.SimHash ^ 1<<40                       // with a fingerprint one bit away
-	third, err := s.Save(ctx, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if third.DuplicateOf != 0 {
-		t.Errorf("a different text with a close fingerprint was marked a duplicate of %d", third.DuplicateOf)
-	}
-	d := result("https://example.com/d", "Corrected: "+text(12, 300)) // a copy of c
-	d.SimHash = c.SimHash ^ 1<<50
-	fourth, err := s.Save(ctx, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fourth.DuplicateOf != third.ArticleID {
-		t.Errorf("copy of the unconfirmed original: duplicate_of = %d, want %d", fourth.DuplicateOf, third.ArticleID)
-	}
+// TestNearDuplicates runs the backends' shared near-duplicate checks.
+func TestNearDuplicates(t *testing.T) {
+	storetest.NearDuplicates(t, open(t, newDB(t), pgstore.Options{}), result)
 }
