@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newshound/newshound/internal/cputime"
 	"github.com/newshound/newshound/internal/store"
 )
 
@@ -29,7 +30,7 @@ func BenchmarkSave(b *testing.B) {
 			const nlinks = 20
 			var n atomic.Int64
 			b.SetParallelism(8) // 8 × GOMAXPROCS(2) = 16 goroutines
-			cpu := cpuTime(b)
+			cpu := cputime.Process(b)
 			start := time.Now()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
@@ -55,7 +56,7 @@ func BenchmarkSave(b *testing.B) {
 			b.StopTimer()
 			el := time.Since(start)
 			b.ReportMetric(float64(b.N)/el.Seconds(), "saves/s")
-			b.ReportMetric(float64(cpuTime(b)-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cputime.Process(b)-cpu)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

@@ -9,28 +9,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/newshound/newshound/internal/frontier"
+	"github.com/newshound/newshound/internal/frontier/frontiertest"
 	"github.com/newshound/newshound/internal/frontier/redisfrontier"
 )
 
-// fill queues n URLs spread over hosts hosts, in Adds of 1000.
-func fill(b testing.TB, f *redisfrontier.Frontier, n, hosts int) {
-	b.Helper()
-	ctx := context.Background()
-	batch := make([]frontier.Entry, 0, 1000)
-	for i := range n {
-		batch = append(batch, entry(fmt.Sprintf("h%d.example", i%hosts), i, i%4))
-		if len(batch) == cap(batch) || i == n-1 {
-			if _, err := f.Add(ctx, batch); err != nil {
-				b.Fatal(err)
-			}
-			batch = batch[:0]
-		}
-	}
-}
-
-// BenchmarkNext leases max URLs at a time from a queue of 100,000 URLs
-// (released, untimed, when it runs dry), at most 2 per host, as the SQLite
-// frontier's BenchmarkNext; one client over a Unix socket.
+// BenchmarkNext runs the backends' shared lease benchmark
+// (frontiertest.BenchmarkNext) on one client over a Unix socket.
 func BenchmarkNext(b *testing.B) {
 	for _, c := range []struct {
 		name  string
@@ -45,31 +29,7 @@ func BenchmarkNext(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			f := open(b, redisfrontier.Options{PerHost: 2, MaxAttempts: -1})
-			fill(b, f, 100_000, c.hosts)
-			busy := map[string]int{}
-			if c.busy {
-				for h := 1; h < c.hosts; h++ {
-					busy[fmt.Sprintf("h%d.example", h)] = 0
-				}
-			}
-			ctx := context.Background()
-			var leased []string
-			b.ResetTimer()
-			for b.Loop() {
-				ls, err := f.Next(ctx, t0, c.max, busy, 2)
-				if err != nil {
-					b.Fatal(err)
-				}
-				leased = append(leased, urls(ls)...)
-				if len(ls) == 0 {
-					b.StopTimer()
-					if err := f.Release(ctx, leased); err != nil {
-						b.Fatal(err)
-					}
-					leased = leased[:0]
-					b.StartTimer()
-				}
-			}
+			frontiertest.BenchmarkNext(b, f, c.hosts, c.busy, c.max)
 		})
 	}
 }
@@ -110,7 +70,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 func BenchmarkSeenSetMemory(b *testing.B) {
 	u := startRedis(b)
 	f := connect(b, u, redisfrontier.Options{})
-	fill(b, f, b.N, 50)
+	frontiertest.Fill(b, f, b.N, 50)
 	b.StopTimer()
 	ctx := context.Background()
 	opt, _ := redis.ParseURL(u)
