@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/newshound/newshound/internal/fetch"
 	"github.com/newshound/newshound/internal/frontier"
 	"github.com/newshound/newshound/internal/store"
 )
@@ -51,9 +51,8 @@ const (
 // transient, ctx ends, or the outage has lasted longer than r.outage.
 // what names the server for the logs ("frontier", "store").
 func (r *retrier) do(ctx context.Context, what string, op func() error) error {
-	wait := retryFirst
 	var start time.Time
-	for {
+	for attempt := 1; ; attempt++ {
 		err := op()
 		if err == nil {
 			if !start.IsZero() {
@@ -80,15 +79,13 @@ func (r *retrier) do(ctx context.Context, what string, op func() error) error {
 		if time.Since(start) > r.outage {
 			return fmt.Errorf("%s unreachable for %v: %w", what, r.outage, err)
 		}
-		d := wait/2 + rand.N(wait/2+1)
-		t := time.NewTimer(d)
+		t := time.NewTimer(time.Until(fetch.Backoff(time.Now(), attempt, "", retryFirst, retryMax)))
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return errors.Join(err, ctx.Err())
 		case <-t.C:
 		}
-		wait = min(2*wait, retryMax)
 	}
 }
 
