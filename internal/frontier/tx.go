@@ -59,14 +59,18 @@ const (
 	// sqlCandidates: ?1 due (Unix ms), ?2 busy hosts (",a,b,"), ?3
 	// per-host cap, ?4 max, ?5 job. Takes the head of each non-busy host's queue
 	// (index urls_queue) and merges them in queue order: its cost grows
-	// with hosts × cap, not with the queue's length.
+	// with hosts × cap, not with the queue's length. Parameters are wrapped
+	// ("CAST(? AS TEXT)", "?+0") where SQLite would otherwise read the bound
+	// value while planning and re-prepare the statement on every new
+	// value: a plain "job = ?" did so on each lease, "LIMIT ?" each time
+	// the limit crosses 1.
 	sqlCandidates = `SELECT u.id, u.host FROM hosts h, urls u
 	WHERE instr(?2, ',' || h.host || ',') = 0
 	AND u.id IN (
 		SELECT q.id FROM urls q
-		WHERE q.state = 'queued' AND q.job = ?5 AND q.host = h.host AND q.not_before <= ?1
-		ORDER BY q.priority DESC, q.id LIMIT ?3)
-	ORDER BY u.priority DESC, u.id LIMIT ?4`
+		WHERE q.state = 'queued' AND q.job = CAST(?5 AS TEXT) AND q.host = h.host AND q.not_before <= ?1
+		ORDER BY q.priority DESC, q.id LIMIT ?3 + 0)
+	ORDER BY u.priority DESC, u.id LIMIT ?4 + 0`
 
 	// sqlLease: ?1 id, ?2 now. (One UPDATE ... WHERE id IN (candidates)
 	// RETURNING cost twice as much as candidates plus one UPDATE a row.)
