@@ -43,6 +43,13 @@ const connectTimeout = 15 * time.Second
 // openCrawlBackends opens the backends at loc. politeness gives the Redis
 // frontier the shared per-host limits (host parallelism, delay, attempts,
 // lease timeout). Errors name servers without their passwords.
+// crawlCommitWait is how long a crawl's SQLite writer keeps a transaction
+// open before committing (store.Options.BatchWait). Commits cost CPU in
+// proportion to the pages they write, so fewer, larger ones leave more
+// for fetching and extraction; a save waits up to this long, a lease not
+// at all.
+const crawlCommitWait = 10 * time.Millisecond
+
 func openCrawlBackends(ctx context.Context, loc backendLocations, politeness redisfrontier.Options) (*crawlBackends, error) {
 	return openBackends(ctx, loc, politeness, nil)
 }
@@ -86,7 +93,7 @@ func openBackends(ctx context.Context, loc backendLocations, politeness redisfro
 	}
 	if (loc.frontier == "" || loc.store == "") && b.sqlite == nil {
 		// Store work must finish even when ctx is cancelled (draining).
-		st, err := store.Open(context.WithoutCancel(ctx), loc.db, store.Options{PerHost: politeness.HostParallel, BatchWait: time.Millisecond})
+		st, err := store.Open(context.WithoutCancel(ctx), loc.db, store.Options{PerHost: politeness.HostParallel, BatchWait: crawlCommitWait})
 		if err != nil {
 			return nil, err
 		}

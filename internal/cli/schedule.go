@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -65,7 +64,7 @@ PostgreSQL too, and --http serves that corpus.`,
 			}
 			// The db file keeps the corpus and the run records without
 			// --store, and the frontier without --frontier.
-			st, err := store.Open(context.WithoutCancel(ctx), f.DB, store.Options{BatchWait: time.Millisecond})
+			st, err := store.Open(context.WithoutCancel(ctx), f.DB, store.Options{BatchWait: crawlCommitWait})
 			if err != nil {
 				return err
 			}

@@ -19,6 +19,10 @@ type DB interface {
 	// once started it runs to completion: the ctx it gets cannot be
 	// cancelled, ctx given to Write bounds only the wait for a turn.
 	Write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error
+	// Apply is Write without waiting for the commit: it returns once fn
+	// has run in the writer's open transaction, whose commit (or loss in
+	// a crash) comes later. Leases use it.
+	Apply(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error
 	// WriteDB is the pool the writer's transactions come from (one
 	// connection), for preparing statements that fn then uses through
 	// tx.StmtContext.
@@ -283,7 +287,9 @@ func (f *SQLite) Next(ctx context.Context, now time.Time, max int, slots map[str
 	}
 	busyHosts := busyList(busy)
 	var leases []Lease
-	err := f.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	// A lease need not be durable before the fetch: one lost in a crash
+	// leaves its URL queued, to be fetched again.
+	err := f.db.Apply(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		leases = leases[:0]
 		cands, err := f.candidatesTx(ctx, tx, now, busyHosts, perHost, max)
 		if err != nil {
@@ -379,8 +385,14 @@ func (f *SQLite) Recover(ctx context.Context) (int, error) {
 }
 
 // Counts returns the number of URLs in each state (states with none are
-// absent), read on a read-only connection.
+// absent), read on a read-only connection once the writer has committed
+// what was written before (leases included).
 func (f *SQLite) Counts(ctx context.Context) (map[State]int, error) {
+	// Wait for the writer's next commit, so that the counts include
+	// every lease made before.
+	if err := f.db.Write(ctx, func(context.Context, *sql.Tx) error { return nil }); err != nil {
+		return nil, fmt.Errorf("frontier: counts: %w", err)
+	}
 	rows, err := f.db.ReadDB().QueryContext(ctx, `SELECT state, count(*) FROM urls GROUP BY state`)
 	if err != nil {
 		return nil, fmt.Errorf("frontier: counts: %w", err)

@@ -41,10 +41,13 @@ type Options struct {
 	// MaxBatch is the most writes committed in one transaction. 0 means
 	// 512.
 	MaxBatch int
-	// BatchWait is how long the writer waits for more writes before
-	// committing a batch that is not full. 0 means it does not wait: it
-	// commits what is waiting, and writes arriving meanwhile form the next
-	// batch (group commit).
+	// BatchWait is how long the writer keeps a transaction open, running
+	// the writes that arrive in it, before it commits (it commits earlier
+	// when MaxBatch writes have run). 0 means it commits as soon as no
+	// write is waiting: writes arriving meanwhile go in the next
+	// transaction (group commit). Every commit costs CPU (each page it
+	// changed is written to the WAL), so a crawl waits a few milliseconds;
+	// Write's callers wait that much longer, Apply's do not.
 	BatchWait time.Duration
 	// BusyTimeout is how long a connection waits for another process's
 	// lock. 0 means 10s.

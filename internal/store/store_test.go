@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/newshound/newshound/internal/frontier"
 	"github.com/newshound/newshound/internal/store"
@@ -401,4 +402,108 @@ func TestClose(t *testing.T) {
 // TestNearDuplicates runs the backends' shared near-duplicate checks.
 func TestNearDuplicates(t *testing.T) {
 	storetest.NearDuplicates(t, open(t, store.Options{}), func(u, txt string) store.Result { return result(u, txt) })
+}
+
+// TestWriteFailureInOpenTransaction fails and panics writes in the middle
+// of a transaction the writer keeps open: each is undone alone, the
+// writes before and after it commit.
+func TestWriteFailureInOpenTransaction(t *testing.T) {
+	s := open(t, store.Options{BatchWait: time.Hour, MaxBatch: 5})
+	ctx := context.Background()
+	insert := func(key string, then func()) error {
+		return s.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, 'x')`, key); err != nil {
+				return err
+			}
+			then()
+			return nil
+		})
+	}
+	boom := errors.New("boom")
+	errs := make(chan error, 5)
+	// Write returns only at the commit, after the fifth write: run each in
+	// its own goroutine, in order.
+	for i, then := range []func(){func() {}, func() { panic(boom) }, func() {}, func() {}, func() {}} {
+		go func() { errs <- insert(fmt.Sprintf("k%d", i), then) }()
+		time.Sleep(20 * time.Millisecond)
+	}
+	var failed int
+	for range 5 {
+		if err := <-errs; err != nil {
+			failed++
+			if !strings.Contains(err.Error(), "panicked: boom") {
+				t.Errorf("write error = %v", err)
+			}
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d writes failed, want 1", failed)
+	}
+	var keys string
+	s.ReadDB().QueryRowContext(ctx, `SELECT group_concat(key, ',') FROM (SELECT key FROM meta WHERE key GLOB 'k*' ORDER BY key)`).Scan(&keys)
+	if keys != "k0,k2,k3,k4" {
+		t.Errorf("committed %q, want k0,k2,k3,k4", keys)
+	}
+}
+
+// TestApplyReturnsBeforeCommit: Apply answers once its write has run in
+// the open transaction; readers see it only after the commit, which a
+// later Write waits for, and Close commits it too.
+func TestApplyReturnsBeforeCommit(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "news.db")
+	s, err := store.Open(ctx, path, store.Options{BatchWait: time.Hour, MaxBatch: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	insert := func(key string) func(context.Context, *sql.Tx) error {
+		return func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, 'x')`, key)
+			return err
+		}
+	}
+	count := func() int {
+		var n int
+		if err := s.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key GLOB 'a*'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Apply(ctx, insert("a1")) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Apply waited for the commit")
+	}
+	if n := count(); n != 0 {
+		t.Errorf("readers see %d rows before the commit", n)
+	}
+	if err := s.Apply(ctx, insert("a2")); err != nil {
+		t.Fatal(err)
+	}
+	// The third write fills the transaction (MaxBatch 3): commit.
+	if err := s.Write(ctx, insert("a3")); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 3 {
+		t.Errorf("readers see %d rows after the commit, want 3", n)
+	}
+	if err := s.Apply(ctx, insert("a4")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := count(); n != 4 {
+		t.Errorf("%d rows after Close and reopen, want 4", n)
+	}
 }

@@ -43,13 +43,21 @@ func (s *Slot) Wait(ctx context.Context) error {
 	}
 }
 
+// Take marks the write as taken by the writer and reports whether its
+// caller still waits for it (false: the caller gave up; drop the write).
+// A writer that takes writes one at a time calls Take, then Done.
+func (s *Slot) Take() bool { return s.state.CompareAndSwap(waiting, taken) }
+
+// Done answers a taken write with its outcome. Call it once.
+func (s *Slot) Done(err error) { s.done <- err }
+
 // Commit runs the writes of pending that their callers still wait for in
 // one transaction (run), and answers each; if that fails, it runs each in
 // a transaction of its own, so that one bad write fails alone.
 func Commit[T interface{ BatchSlot() *Slot }](pending []T, run func([]T) error) {
 	live := pending[:0:0]
 	for _, w := range pending {
-		if w.BatchSlot().state.CompareAndSwap(waiting, taken) {
+		if w.BatchSlot().Take() {
 			live = append(live, w)
 		}
 	}
@@ -59,11 +67,11 @@ func Commit[T interface{ BatchSlot() *Slot }](pending []T, run func([]T) error) 
 	err := run(live)
 	if err == nil || len(live) == 1 {
 		for _, w := range live {
-			w.BatchSlot().done <- err
+			w.BatchSlot().Done(err)
 		}
 		return
 	}
 	for _, w := range live {
-		w.BatchSlot().done <- run([]T{w})
+		w.BatchSlot().Done(run([]T{w}))
 	}
 }
