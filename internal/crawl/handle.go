@@ -189,12 +189,11 @@ func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now 
 	var out []frontier.Entry
 	seen := make(map[string]bool)
 	add := func(raw string, kind frontier.Kind, prio, depth int, source string) {
-		key, err := dedup.Canonical(raw, canonOptions)
-		if err != nil || seen[key] {
+		key, host, ok := c.canon.canonical(raw)
+		if !ok || seen[key] {
 			return
 		}
 		seen[key] = true
-		host := hostOf(key)
 		if ok, _ := c.scope.admit(key, host, depth, &c.opts); !ok {
 			return
 		}
@@ -214,7 +213,7 @@ func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now 
 	for _, f := range DiscoverFeeds(n, pageURL) {
 		add(f.URL, frontier.Feed, prioFeed, l.Depth, "feed-link")
 	}
-	for _, link := range ExtractLinks(n, pageURL, LinkOptions{}) {
+	for _, link := range ExtractLinks(n, pageURL, LinkOptions{SkipText: true}) {
 		add(link.URL, frontier.Page, prioLink, l.Depth+1, "link")
 	}
 	return out

@@ -33,6 +33,9 @@ type LinkOptions struct {
 	SkipNofollow bool
 	// SkipNonHTML drops links whose Kind is not "". False keeps them.
 	SkipNonHTML bool
+	// SkipText leaves Link.Text empty: the crawler follows links by URL
+	// and need not walk each link's text.
+	SkipText bool
 }
 
 // maxLinkText bounds Link.Text.
@@ -69,7 +72,7 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 			case atom.Head, atom.Script, atom.Style, atom.Template, atom.Noscript:
 				continue
 			case atom.A, atom.Area:
-				if l, ok := makeLink(c, base); ok && l.URL != self && !seen[l.URL] {
+				if l, ok := makeLink(c, base, !opts.SkipText); ok && l.URL != self && !seen[l.URL] {
 					if !(opts.SkipNofollow && l.Nofollow) && !(opts.SkipNonHTML && l.Kind != "") {
 						seen[l.URL] = true
 						out = append(out, l)
@@ -84,7 +87,7 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 }
 
 // makeLink builds the Link of an <a> or <area>, or reports false.
-func makeLink(n *html.Node, base *url.URL) (Link, bool) {
+func makeLink(n *html.Node, base *url.URL, withText bool) (Link, bool) {
 	href, ok := attrOK(n, "href")
 	href = strings.TrimSpace(href)
 	if !ok || href == "" || strings.HasPrefix(href, "#") {
@@ -95,12 +98,15 @@ func makeLink(n *html.Node, base *url.URL) (Link, bool) {
 		return Link{}, false
 	}
 	rel := attr(n, "rel")
-	return Link{
+	l := Link{
 		URL:      u,
-		Text:     truncateString(collapse(textOf(n, maxLinkText*2)), maxLinkText),
 		Nofollow: hasToken(rel, "nofollow") || hasToken(rel, "ugc") || hasToken(rel, "sponsored"),
 		Kind:     NonHTMLKind(u),
-	}, true
+	}
+	if withText {
+		l.Text = truncateString(collapse(textOf(n, maxLinkText*2)), maxLinkText)
+	}
+	return l, true
 }
 
 // BaseURL returns the URL relative links of the page resolve against: the

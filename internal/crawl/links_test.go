@@ -82,6 +82,10 @@ func TestExtractLinks(t *testing.T) {
 	if links[0].Text != "Storm hits coast" {
 		t.Errorf("text %q", links[0].Text)
 	}
+	bare := ExtractLinks(root, "https://example.com/world/storm", LinkOptions{SkipText: true})
+	if len(bare) != len(links) || bare[0].URL != links[0].URL || bare[0].Text != "" {
+		t.Errorf("SkipText: %+v, want the same links without text", bare)
+	}
 	for _, l := range links {
 		switch l.URL {
 		case "https://example.com/files/report.PDF":
