@@ -45,7 +45,6 @@ var keyOptions = dedup.CanonOptions{StripVariants: true, StripWWW: true}
 // free then; process may not have called it when it returns early). It
 // returns an error only when the crawl must stop (the store failed).
 func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease, fetched func()) error {
-	log := c.opts.Logger.With("url", l.URL)
 	ua := c.client.UserAgent()
 	if err := c.robots.Check(ctx, l.URL, ua); err != nil {
 		switch {
@@ -73,7 +72,7 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease,
 		}
 		s.Bytes += int64(len(res.Body))
 	})
-	log.Debug("fetched", "status", res.Status, "bytes", len(res.Body), "elapsed_ms", res.Elapsed.Milliseconds(), "err", res.Err)
+	c.opts.Logger.Debug("fetched", "url", l.URL, "status", res.Status, "bytes", len(res.Body), "elapsed_ms", res.Elapsed.Milliseconds(), "err", res.Err)
 
 	if res.Err != nil && res.Status == 0 {
 		if fetch.Retryable(0, res.Err) {
