@@ -9,10 +9,11 @@ import (
 func TestCloseCandidates(t *testing.T) {
 	h := uint64(0xF0F0)
 	// id 1: distance 0 (listed twice: two shared bands), id 2: distance 4,
-	// id 3: distance 16; ids 4 and 5 are stored as negative integers.
+	// id 3: distance 16; ids 4 and 5 are stored as negative integers. The
+	// list comes in no order; the close ids come back sorted.
 	allOnes := ^uint64(0)
-	list := "1:61680,1:61680,2:" + itoa(int64(h^0xF)) + ",3:" + itoa(int64(h^0xFFFF)) +
-		",4:" + itoa(int64(allOnes)) + ",5:" + itoa(int64(allOnes^1))
+	list := "2:" + itoa(int64(h^0xF)) + ",1:61680,5:" + itoa(int64(allOnes^1)) + ",3:" + itoa(int64(h^0xFFFF)) +
+		",4:" + itoa(int64(allOnes)) + ",1:61680"
 	got, err := closeCandidates(list, ^uint64(0), 1)
 	if err != nil {
 		t.Fatal(err)

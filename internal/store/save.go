@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,11 +55,11 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 			(SELECT coalesce(duplicate_of, 0) FROM articles WHERE key = ?1),
 			(SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash = ?2 LIMIT 1)`},
 		// near: the candidates as one row, "id:simhash,id:simhash,..." in
-		// id order (one row costs one trip through cgo; a row per
-		// candidate cost a trip each).
-		{&st.near, "near duplicates", `SELECT coalesce(group_concat(article_id || ':' || simhash), '') FROM
-			(SELECT article_id, simhash FROM simhash_bands
-			WHERE bkey IN (` + placeholders(SimHashBands) + `) ORDER BY article_id)`},
+		// no particular order (one row costs one trip through cgo; a row
+		// per candidate cost a trip each; closeCandidates sorts the few
+		// close ones, cheaper than SQLite sorting them all).
+		{&st.near, "near duplicates", `SELECT coalesce(group_concat(article_id || ':' || simhash), '') FROM simhash_bands
+			WHERE bkey IN (` + placeholders(SimHashBands) + `)`},
 		{&st.insert, "insert article", `INSERT INTO articles (key, url, canonical_url, site, site_name, title, authors,
 			published, published_day, published_utc, modified, language, description, section, breadcrumbs, tags,
 			image, text, word_count, content_hash, simhash, duplicate_of, is_article_reason, fetched_at, etag,
@@ -216,8 +217,9 @@ func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHash
 }
 
 // closeCandidates parses the near statement's "id:simhash,..." list and
-// returns, in its order, the ids whose SimHash is within distance of h.
-// An article indexed under several of h's bands is listed once per band.
+// returns the ids whose SimHash is within distance of h, in ascending
+// order (the first stored first), each once: an article indexed under
+// several of h's bands is listed once per band.
 func closeCandidates(list string, h uint64, distance int) ([]int64, error) {
 	var close []int64
 	for len(list) > 0 {
@@ -235,9 +237,10 @@ func closeCandidates(list string, h uint64, distance int) ([]int64, error) {
 		if err != nil {
 			return nil, fmt.Errorf("bad candidate %q: %w", item, err)
 		}
-		if hamming(h, uint64(other)) <= distance && (len(close) == 0 || close[len(close)-1] != id) {
+		if hamming(h, uint64(other)) <= distance {
 			close = append(close, id)
 		}
 	}
-	return close, nil
+	slices.Sort(close)
+	return slices.Compact(close), nil
 }
