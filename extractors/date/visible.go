@@ -337,8 +337,8 @@ func (x *extraction) wholeTextFallback() {
 	// A sidebar's "about this post" box dates the article as well, when
 	// the URL's year and month agree with it.
 	urlMonth := ""
-	if t, _, full, ok := urlDate(x.p.URL); ok && !full {
-		urlMonth = t.Format("2006-01")
+	if x.url.ok && !x.url.full {
+		urlMonth = x.url.t.Format("2006-01")
 	}
 	type tally struct {
 		p     parsed
