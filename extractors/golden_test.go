@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/newshound/newshound/extractors"
+	"github.com/newshound/newshound/internal/cputime"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -137,6 +138,7 @@ func BenchmarkExtract(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cputime.Process(b)
 	for i := 0; i < b.N; i++ {
 		for _, c := range cases {
 			if _, err := extractors.ExtractBytes(context.Background(), c.page, c.url, extractors.Options{}); err != nil {
@@ -145,4 +147,5 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(cases))/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(cputime.Process(b)-cpu)/float64(b.N), "cpu-ns/op")
 }

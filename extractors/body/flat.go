@@ -50,7 +50,7 @@ const maxFlatElems = 60000
 // flatten walks the tree under root once and records every element with
 // its hints and text statistics. It does not modify the tree.
 func flatten(root *html.Node) *flatDoc {
-	d := &flatDoc{elems: make([]elem, 0, 1024)}
+	d := &flatDoc{elems: make([]elem, 0, min(countElements(root), maxFlatElems))}
 	w := flattener{d: d}
 	w.walk(root, -1, -1, false, false, 0)
 	// Subtree totals: children come after their parents in pre-order, so a
@@ -70,6 +70,22 @@ func flatten(root *html.Node) *flatDoc {
 		}
 	}
 	return d
+}
+
+// countElements returns the number of elements under root (root
+// included), an upper bound of what flatten records: its slice is
+// allocated once, at the size the page needs.
+func countElements(root *html.Node) int {
+	n := 0
+	for c := range root.Descendants() {
+		if c.Type == html.ElementNode {
+			n++
+		}
+	}
+	if root.Type == html.ElementNode {
+		n++
+	}
+	return n
 }
 
 type flattener struct {

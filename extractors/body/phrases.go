@@ -3,6 +3,9 @@ package body
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/newshound/newshound/extractors/page"
 )
 
 // phrasePrefixes are the openings of short boilerplate blocks, lower case,
@@ -61,11 +64,11 @@ func phraseKind(text string) string {
 	}
 	// Leading dashes, bullets and icons ("- Anzeige -", "« Zurück") are
 	// passed over; the openings that start with a sign keep it.
-	lower := strings.ToLower(strings.TrimLeftFunc(text, func(r rune) bool {
+	lower := foldable(strings.TrimLeftFunc(text, func(r rune) bool {
 		return (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)) && !strings.ContainsRune("(©¿¡", r)
 	}))
 	for _, p := range phrasePrefixes {
-		if strings.HasPrefix(lower, p.prefix) {
+		if hasPrefixFold(lower, p.prefix) {
 			return p.kind + " (phrase)"
 		}
 	}
@@ -86,14 +89,14 @@ func isCredit(t string) bool {
 	if strings.Contains(t, "©") {
 		return true
 	}
-	lower := strings.ToLower(t)
+	lower := foldable(t)
 	for _, a := range creditAgencies {
-		if strings.Contains(lower, a) {
+		if page.ContainsFold(lower, a) {
 			return true
 		}
 	}
 	for _, l := range [...]string{"photo:", "foto:", "photos:", "fotos:", "photo :", "bild:"} {
-		if strings.Contains(lower, l) {
+		if page.ContainsFold(lower, l) {
 			return true
 		}
 	}
@@ -109,16 +112,50 @@ var followOpenings = [...]string{"follow ", "folgen sie ", "folge ", "síguenos"
 // isSocialPrompt reports whether the block text t asks the reader to
 // follow the publication on a social network or to install its app.
 func isSocialPrompt(t string) bool {
-	lower := strings.ToLower(t)
+	lower := foldable(t)
 	for _, o := range followOpenings {
-		if strings.HasPrefix(lower, o) {
+		if hasPrefixFold(lower, o) {
 			for _, s := range socialNetworks {
-				if strings.Contains(lower, s) {
+				if page.ContainsFold(lower, s) {
 					return true
 				}
 			}
 			break
 		}
 	}
-	return strings.Contains(lower, "download the") && strings.Contains(lower, " app")
+	return page.ContainsFold(lower, "download the") && page.ContainsFold(lower, " app")
+}
+
+// The phrase tests compare text with lower-case phrases. foldable
+// prepares the text for them: ASCII text stays as it is (hasPrefixFold
+// and page.ContainsFold ignore its case without a lower-cased copy); other
+// text is lower-cased by strings.ToLower, whose Unicode case mapping may
+// change lengths and may turn a non-ASCII letter into an ASCII one.
+
+// foldable returns t as the ASCII-case-insensitive phrase tests need it.
+func foldable(t string) string {
+	for i := 0; i < len(t); i++ {
+		if t[i] >= utf8.RuneSelf {
+			return strings.ToLower(t)
+		}
+	}
+	return t
+}
+
+// hasPrefixFold reports whether s starts with prefix, ignoring the case
+// of ASCII letters in s (prefix is lower case).
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }

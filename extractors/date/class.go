@@ -11,9 +11,9 @@ import (
 // class names on many elements, so each value is remembered per walk (see
 // classCache).
 type classInfo struct {
+	kind          string // excludedKind: comments, related articles, ...
 	empty         bool   // no class and no id
 	mainBody      bool   // the article body ("entry-content", "article-body")
-	kind          string // excludedKind: comments, related articles, ...
 	header        bool   // byline, article meta or article header
 	footer        bool
 	dateish       bool // holds a date or a byline
@@ -104,21 +104,25 @@ func (w *walkResult) attrInfo(v string) classInfo {
 		w.classes = new(classCache)
 	}
 	e := &w.classes[classSlot(v)]
-	if e.ok && e.key == v {
+	if e.key == v {
 		return e.ci
 	}
-	e.key, e.ci, e.ok = v, readClass(v), true
+	e.key, e.ci = v, readClass(v)
 	return e.ci
 }
 
 // classCache remembers what class and id values said: pages repeat a few
 // values on many elements. It is direct-mapped: a value whose slot holds
-// another is read again.
-type classCache [512]struct {
+// another is read again. An empty key marks a free slot (the empty value
+// is never looked up). 256 slots of 40 bytes cost little to allocate on a
+// small page and hold the class names of a large one.
+type classCache [classSlots]struct {
 	key string
 	ci  classInfo
-	ok  bool
 }
+
+// classSlots is the size of a classCache, a power of two.
+const classSlots = 256
 
 // classSlot returns the slot of v in a classCache, from its length and up
 // to 16 bytes at its ends.
@@ -130,7 +134,7 @@ func classSlot(v string) int {
 	for i := max(8, len(v)-8); i < len(v); i++ {
 		h = (h ^ uint32(v[i])) * 16777619
 	}
-	return int(h>>7) & 511
+	return int(h>>7) & (classSlots - 1)
 }
 
 // readClass returns what one class or id value says.

@@ -60,6 +60,8 @@ type cand struct {
 	reject string
 	pos    int
 	seq    int
+	// dayText caches day(): the decision compares days many times.
+	dayText string
 }
 
 // extraction is the state of one Extract call.
@@ -73,6 +75,15 @@ type extraction struct {
 	notes []string
 	// urlDay is the day in the URL path, "" when none.
 	urlDay string
+	// url is urlDate of the page's URL, read once (see urlDate).
+	url urlDateResult
+}
+
+// urlDateResult holds urlDate's results.
+type urlDateResult struct {
+	t        time.Time
+	raw      string
+	full, ok bool
 }
 
 // maxRejected caps the rejected candidates recorded in a decision.
@@ -96,6 +107,7 @@ func Extract(p *page.Page) Result {
 	if !p.FetchTime.IsZero() {
 		x.hi = p.FetchTime.Add(24 * time.Hour)
 	}
+	x.url.t, x.url.raw, x.url.full, x.url.ok = urlDate(p.URL)
 	x.w = walk(p.Root)
 	x.order = x.dayMonthOrder()
 
@@ -162,7 +174,7 @@ func (x *extraction) addParsed(p parsed, c cand) {
 
 // urlCandidates reads the date in the URL path.
 func (x *extraction) urlCandidates() {
-	t, raw, full, ok := urlDate(x.p.URL)
+	t, raw, full, ok := x.url.t, x.url.raw, x.url.full, x.url.ok
 	if !ok || !full {
 		return
 	}
@@ -171,7 +183,12 @@ func (x *extraction) urlCandidates() {
 }
 
 // day is the calendar day of a candidate in its own offset.
-func (c *cand) day() string { return c.t.Format("2006-01-02") }
+func (c *cand) day() string {
+	if c.dayText == "" {
+		c.dayText = c.t.Format("2006-01-02")
+	}
+	return c.dayText
+}
 
 // group is the candidates for one calendar day.
 type group struct {
@@ -183,12 +200,10 @@ type group struct {
 
 // decide picks the published and modified candidates.
 func (x *extraction) decide() (pub, mod *cand) {
-	_, urlRaw, urlFull, urlOK := urlDate(x.p.URL)
 	urlMonth := ""
-	if urlOK && !urlFull {
-		t, _, _, _ := urlDate(x.p.URL)
-		urlMonth = t.Format("2006-01")
-		x.notes = append(x.notes, "URL gives year and month "+urlRaw)
+	if x.url.ok && !x.url.full {
+		urlMonth = x.url.t.Format("2006-01")
+		x.notes = append(x.notes, "URL gives year and month "+x.url.raw)
 	}
 	pub = x.best(false, urlMonth)
 	mod = x.best(true, "")

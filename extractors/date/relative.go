@@ -23,6 +23,14 @@ var relativeWords = []string{"vor", "il y a", "hace", "há", "ha", "ago", "fa", 
 // follows the number ("3 hours ago") rather than precedes it.
 const relativeBefore = 5
 
+// relativeFirstBytes marks the first bytes of relativeWords. Read-only.
+var relativeFirstBytes = func() (first [256]bool) {
+	for _, w := range relativeWords {
+		first[w[0]] = true
+	}
+	return first
+}()
+
 // isSpace reports whether c is white space for the \s of a pattern.
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
@@ -32,19 +40,20 @@ const relativeReach = 50
 
 // firstRelative returns the first reRelative match in s[from:to] (indexes
 // relative to from), running the pattern only on windows around the words
-// it needs.
+// it needs. The words are found in one pass, in any ASCII case.
 func firstRelative(s string, from, to int) []int {
-	ls := asciiLower(s[from:to])
+	ls := s[from:to]
 	var wins [][2]int
-	for wi, w := range relativeWords {
-		before := wi >= relativeBefore
-		for i := 0; ; {
-			k := strings.Index(ls[i:], w)
-			if k < 0 {
-				break
+	for k := 0; k < len(ls); k++ {
+		if !relativeFirstBytes[lowerASCII(ls[k])] {
+			continue
+		}
+		for wi, w := range relativeWords {
+			if !hasPrefixFold(ls[k:], w) {
+				continue
 			}
-			k += i
-			i = k + len(w)
+			before := wi >= relativeBefore
+			i := k + len(w)
 			// The pattern puts white space after "vor" and before "ago".
 			if before && (k == 0 || !isSpace(ls[k-1])) || !before && (i == len(ls) || !isSpace(ls[i])) {
 				continue
@@ -87,19 +96,23 @@ func firstRelative(s string, from, to int) []int {
 	return nil
 }
 
-// numberAfter reports whether the white space at ls[i:] (lower-case) is
-// followed by what reRelative needs after "vor", "hace" and the like: a
-// digit or a word starting a, e or u ("an", "einer", "une", "uma").
+// numberAfter reports whether the white space at ls[i:] is followed by
+// what reRelative needs after "vor", "hace" and the like: a digit or a
+// word starting a, e or u in any case ("an", "einer", "une", "uma").
 func numberAfter(ls string, i int) bool {
 	for i < len(ls) && isSpace(ls[i]) {
 		i++
 	}
-	return i < len(ls) && (isDigit(ls[i]) || ls[i] == 'a' || ls[i] == 'e' || ls[i] == 'u')
+	if i == len(ls) {
+		return false
+	}
+	c := lowerASCII(ls[i])
+	return isDigit(c) || c == 'a' || c == 'e' || c == 'u'
 }
 
 // numberBefore reports whether the text before the white space ending at
-// ls[k] (lower-case) is what reRelative needs before "ago", "fa" and the
-// like: a word, white space and a digit or a word ending a, n or e ("a",
+// ls[k] is what reRelative needs before "ago", "fa" and the like: a word,
+// white space and a digit or a word ending a, n or e in any case ("a",
 // "an", "one").
 func numberBefore(ls string, k int) bool {
 	j := k
@@ -116,7 +129,11 @@ func numberBefore(ls string, k int) bool {
 	for j > 0 && isSpace(ls[j-1]) {
 		j--
 	}
-	return j > 0 && (isDigit(ls[j-1]) || ls[j-1] == 'a' || ls[j-1] == 'n' || ls[j-1] == 'e')
+	if j == 0 {
+		return false
+	}
+	c := lowerASCII(ls[j-1])
+	return isDigit(c) || c == 'a' || c == 'n' || c == 'e'
 }
 
 // relativeUnits maps unit words to their duration.

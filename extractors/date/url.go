@@ -22,6 +22,9 @@ func urlDate(u *url.URL) (t time.Time, raw string, full, ok bool) {
 		return time.Time{}, "", false, false
 	}
 	path := u.EscapedPath()
+	if !hasYear(path) {
+		return time.Time{}, "", false, false // both patterns need one
+	}
 	for _, m := range reURLDate.FindAllStringSubmatchIndex(path, -1) {
 		g := func(i int) string { return path[m[2*i]:m[2*i+1]] }
 		sep1, sep2, mo, d := g(2), g(4), g(3), g(5)
@@ -47,4 +50,15 @@ func urlDate(u *url.URL) (t time.Time, raw string, full, ok bool) {
 		}
 	}
 	return time.Time{}, "", false, false
+}
+
+// hasYear reports whether s holds "19" or "20" followed by two digits,
+// which both URL patterns need.
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			return true
+		}
+	}
+	return false
 }

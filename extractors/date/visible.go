@@ -74,17 +74,6 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// asciiLower lower-cases the ASCII letters of s, keeping byte offsets.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 32
-		}
-	}
-	return string(b)
-}
-
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
@@ -337,8 +326,8 @@ func (x *extraction) wholeTextFallback() {
 	// A sidebar's "about this post" box dates the article as well, when
 	// the URL's year and month agree with it.
 	urlMonth := ""
-	if t, _, full, ok := urlDate(x.p.URL); ok && !full {
-		urlMonth = t.Format("2006-01")
+	if x.url.ok && !x.url.full {
+		urlMonth = x.url.t.Format("2006-01")
 	}
 	type tally struct {
 		p     parsed

@@ -93,8 +93,9 @@ type walkResult struct {
 }
 
 func walk(root *html.Node) *walkResult {
-	w := &walkResult{h1: -1, segments: make([]segment, 0, 256)}
-	w.stream.Grow(8 << 10)
+	// Sized for a short article; longer pages grow them.
+	w := &walkResult{h1: -1, segments: make([]segment, 0, 128)}
+	w.stream.Grow(4 << 10)
 	w.visit(root, scope{}, 0, false)
 	return w
 }

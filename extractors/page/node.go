@@ -3,6 +3,7 @@ package page
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -148,10 +149,31 @@ func CollapseSpace(s string) string { return collapse(s, false) }
 func CollapseSpaceKeepSoftHyphens(s string) string { return collapse(s, true) }
 
 func collapse(s string, keepSoftHyphens bool) string {
+	// Most values (attributes, short texts) are already collapsed, at
+	// least for a while: that prefix is kept as it is, and a string that
+	// is collapsed through and through is returned without a copy.
+	i := collapsedPrefix(s)
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
+	b.WriteString(s[:i])
 	space := false
-	for _, r := range s {
+	for _, r := range s[i:] {
+		if r < utf8.RuneSelf { // ASCII: no table look-ups
+			switch r {
+			case ' ', '\t', '\n', '\v', '\f', '\r':
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
 		switch {
 		case r == '\u00ad' && !keepSoftHyphens,
 			r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
@@ -167,6 +189,26 @@ func collapse(s string, keepSoftHyphens bool) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// collapsedPrefix returns the length of the longest prefix of s that
+// collapse leaves as it is: ASCII, ending in a byte other than white
+// space, and with no white space but single spaces between other bytes.
+func collapsedPrefix(s string) int {
+	end := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return end
+		case c == ' ':
+			if i == 0 || s[i-1] == ' ' {
+				return end
+			}
+		default:
+			end = i + 1
+		}
+	}
+	return end
 }
 
 // Describe returns a short CSS-like description of an element for

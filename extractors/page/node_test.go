@@ -3,6 +3,7 @@ package page
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -91,6 +92,44 @@ func TestIsHidden(t *testing.T) {
 		}
 		if got := IsHidden(div); got != tt.want {
 			t.Errorf("IsHidden(%s) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
+
+// collapseRune is collapse written the plain way, rune by rune: the
+// reference its fast paths must agree with.
+func collapseRune(s string, keepSoftHyphens bool) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u00ad' && !keepSoftHyphens,
+			r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", "a b", " a b ", "a  b", "a\tb", "a\nb\r\n", "ab ", "a b c\u00a0d",
+		"caf\u00e9 au lait", "soft\u00adhyphen", "zero\u200bwidth", "\u00ad", "x\u00ad ", "\ufeffbom",
+		"bad \xff utf-8", "\xe2\x80", "a\u2003em space", "a \u0085b", "\x00nul", "a\vb\fc",
+		"ends in space\u3000", "  lead", "one two  three   four",
+	} {
+		for _, keep := range []bool{false, true} {
+			if got, want := collapse(s, keep), collapseRune(s, keep); got != want {
+				t.Errorf("collapse(%q, %v) = %q, want %q", s, keep, got, want)
+			}
 		}
 	}
 }
