@@ -132,7 +132,10 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 			"PRAGMA synchronous = NORMAL",
 			"PRAGMA foreign_keys = ON",
 			"PRAGMA temp_store = MEMORY",
-			"PRAGMA cache_size = -65536", // 64 MiB
+			// 16 MiB. A larger cache costs memory and CPU: SQLite's
+			// b-tree balancing parks pages at a page number past 1 GiB,
+			// and the next commit then scans the whole page cache.
+			"PRAGMA cache_size = -16384",
 			// Checkpoint every 4096 WAL pages (16 MiB), not 1000: a page
 			// rewritten by many small commits is copied back once.
 			"PRAGMA wal_autocheckpoint = 4096",
