@@ -22,7 +22,8 @@
 //	browse.go      the article browser's queries (Browse, Article, Facets), /metrics gauges, Jobs, Ping
 //	sqlite.go      Open, Options, pragmas, connection pools, Close
 //	migrate.go     embedded migrations (migrations/NNNN_name.sql), recorded in schema_migrations
-//	writer.go      the writer goroutine: batched BEGIN IMMEDIATE transactions (Write)
+//	writer.go      the writer goroutine: one BEGIN IMMEDIATE transaction kept open
+//	               for BatchWait, a savepoint per write (Write, Apply)
 //	save.go        Save: article, duplicate detection, URL outcome, discovered URLs
 //	simhash.go     SimHash bands and Hamming distance for near-duplicates
 //	fts.go         full-text index kept in bulk (SyncFTS)
