@@ -68,7 +68,7 @@ func phraseKind(text string) string {
 		return (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)) && !strings.ContainsRune("(©¿¡", r)
 	}))
 	for _, p := range phrasePrefixes {
-		if hasPrefixFold(lower, p.prefix) {
+		if page.HasPrefixFold(lower, p.prefix) {
 			return p.kind + " (phrase)"
 		}
 	}
@@ -114,7 +114,7 @@ var followOpenings = [...]string{"follow ", "folgen sie ", "folge ", "síguenos"
 func isSocialPrompt(t string) bool {
 	lower := foldable(t)
 	for _, o := range followOpenings {
-		if hasPrefixFold(lower, o) {
+		if page.HasPrefixFold(lower, o) {
 			for _, s := range socialNetworks {
 				if page.ContainsFold(lower, s) {
 					return true
@@ -127,7 +127,7 @@ func isSocialPrompt(t string) bool {
 }
 
 // The phrase tests compare text with lower-case phrases. foldable
-// prepares the text for them: ASCII text stays as it is (hasPrefixFold
+// prepares the text for them: ASCII text stays as it is (page.HasPrefixFold
 // and page.ContainsFold ignore its case without a lower-cased copy); other
 // text is lower-cased by strings.ToLower, whose Unicode case mapping may
 // change lengths and may turn a non-ASCII letter into an ASCII one.
@@ -140,22 +140,4 @@ func foldable(t string) string {
 		}
 	}
 	return t
-}
-
-// hasPrefixFold reports whether s starts with prefix, ignoring the case
-// of ASCII letters in s (prefix is lower case).
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
 }

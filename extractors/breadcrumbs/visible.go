@@ -95,30 +95,12 @@ func hasMarkWord(v string) bool {
 			continue
 		}
 		for _, w := range words {
-			if hasPrefixFold(v[i:], w) {
+			if page.HasPrefixFold(v[i:], w) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// hasPrefixFold reports whether s starts with the lower-case ASCII word w,
-// ignoring the case of ASCII letters in s.
-func hasPrefixFold(s, w string) bool {
-	if len(s) < len(w) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != w[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func containsAny(s string, words []string) bool {

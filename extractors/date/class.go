@@ -383,25 +383,11 @@ func (ns *needleSet) atFold(s string, i int) bool {
 		return false
 	}
 	for _, n := range ns.byFirst[a] {
-		if n.s[1] == b && hasPrefixFold(s[i:], n.s) {
+		if n.s[1] == b && page.HasPrefixFold(s[i:], n.s) {
 			return true
 		}
 	}
 	return false
-}
-
-// hasPrefixFold reports whether s starts with the lower-case prefix, in
-// any ASCII case.
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		if lowerASCII(s[i]) != prefix[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // scanFold is scan for s in any ASCII case.
@@ -413,7 +399,7 @@ func (ns *needleSet) scanFold(s string) uint32 {
 			continue
 		}
 		for _, n := range ns.byFirst[a] {
-			if n.s[1] == b && bits&n.bit == 0 && hasPrefixFold(s[i:], n.s) {
+			if n.s[1] == b && bits&n.bit == 0 && page.HasPrefixFold(s[i:], n.s) {
 				bits |= n.bit
 			}
 		}

@@ -49,7 +49,7 @@ func firstRelative(s string, from, to int) []int {
 			continue
 		}
 		for wi, w := range relativeWords {
-			if !hasPrefixFold(ls[k:], w) {
+			if !page.HasPrefixFold(ls[k:], w) {
 				continue
 			}
 			before := wi >= relativeBefore

@@ -278,6 +278,20 @@ func IsHidden(n *html.Node) bool {
 	return false
 }
 
+// HasPrefixFold reports whether s starts with the lower-case ASCII prefix,
+// ignoring the case of ASCII letters in s. It does not allocate.
+func HasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // ContainsFold reports whether s contains the lower-case ASCII word sub,
 // ignoring the case of ASCII letters in s. It does not allocate, unlike
 // strings.Contains(strings.ToLower(s), sub).

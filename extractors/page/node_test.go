@@ -133,3 +133,21 @@ func TestCollapseSpace(t *testing.T) {
 		}
 	}
 }
+
+func TestHasPrefixFold(t *testing.T) {
+	for _, tt := range []struct {
+		s, prefix string
+		want      bool
+	}{
+		{"Photo: AP", "photo", true},
+		{"PHOTO", "photo", true},
+		{"phot", "photo", false},
+		{"Fotó", "foto", false},
+		{"", "", true},
+		{"Élan", "élan", false}, // only ASCII letters fold
+	} {
+		if got := HasPrefixFold(tt.s, tt.prefix); got != tt.want {
+			t.Errorf("HasPrefixFold(%q, %q) = %v", tt.s, tt.prefix, got)
+		}
+	}
+}
