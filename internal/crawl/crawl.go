@@ -115,7 +115,7 @@ type Crawler struct {
 	stats    Stats
 
 	recent *recentURLs
-	canon  *canonCache
+	links  *linkCache
 
 	hostCountMu sync.Mutex
 	hostCount   map[string]int
@@ -144,7 +144,7 @@ func New(opts Options, fr frontier.Frontier, st store.Store, client *fetch.Clien
 		stats:     newStats(),
 		hostCount: make(map[string]int),
 		recent:    newRecentURLs(1 << 16),
-		canon:     newCanonCache(1 << 13),
+		links:     newLinkCache(1 << 13),
 	}
 	c.frontier, c.store, c.shared = c.guard(fr, st)
 	return c, nil

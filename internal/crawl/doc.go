@@ -24,6 +24,7 @@
 //   - seed.go: start URLs, re-queued on every run
 //   - scope.go: allowed domains, include/exclude patterns, depth
 //   - recent.go: constant-memory cache of recently queued URLs
+//   - linkcache.go: bounded memo of link resolution and canonicalisation
 //   - stats.go: counters and the summary snapshot
 //   - job.go: the YAML job file
 //   - sitemaps.go: sitemap and index parsing, gzip with a cap, --since

@@ -188,7 +188,7 @@ func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now 
 	var out []frontier.Entry
 	seen := make(map[string]bool)
 	add := func(raw string, kind frontier.Kind, prio, depth int, source string) {
-		key, host, ok := c.canon.canonical(raw)
+		key, host, ok := c.links.canonical(raw)
 		if !ok || seen[key] {
 			return
 		}
@@ -212,7 +212,7 @@ func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now 
 	for _, f := range DiscoverFeeds(n, pageURL) {
 		add(f.URL, frontier.Feed, prioFeed, l.Depth, "feed-link")
 	}
-	for _, link := range ExtractLinks(n, pageURL, LinkOptions{SkipText: true}) {
+	for _, link := range ExtractLinks(n, pageURL, LinkOptions{SkipText: true, cache: c.links}) {
 		add(link.URL, frontier.Page, prioLink, l.Depth+1, "link")
 	}
 	return out

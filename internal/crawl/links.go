@@ -36,6 +36,10 @@ type LinkOptions struct {
 	// SkipText leaves Link.Text empty: the crawler follows links by URL
 	// and need not walk each link's text.
 	SkipText bool
+
+	// cache, when set, remembers resolved hrefs across pages (the
+	// crawler's).
+	cache *linkCache
 }
 
 // maxLinkText bounds Link.Text.
@@ -57,6 +61,10 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 			self = pu.String()
 		}
 	}
+	var org string
+	if opts.cache != nil {
+		org = origin(base)
+	}
 	var out []Link
 	seen := map[string]bool{}
 	var walk func(n *html.Node)
@@ -72,7 +80,7 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 			case atom.Head, atom.Script, atom.Style, atom.Template, atom.Noscript:
 				continue
 			case atom.A, atom.Area:
-				if l, ok := makeLink(c, base, !opts.SkipText); ok && l.URL != self && !seen[l.URL] {
+				if l, ok := makeLink(c, base, org, &opts); ok && l.URL != self && !seen[l.URL] {
 					if !(opts.SkipNofollow && l.Nofollow) && !(opts.SkipNonHTML && l.Kind != "") {
 						seen[l.URL] = true
 						out = append(out, l)
@@ -87,23 +95,24 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 }
 
 // makeLink builds the Link of an <a> or <area>, or reports false.
-func makeLink(n *html.Node, base *url.URL, withText bool) (Link, bool) {
+// origin is origin(base), for opts.cache.
+func makeLink(n *html.Node, base *url.URL, origin string, opts *LinkOptions) (Link, bool) {
 	href, ok := attrOK(n, "href")
 	href = strings.TrimSpace(href)
 	if !ok || href == "" || strings.HasPrefix(href, "#") {
 		return Link{}, false
 	}
-	u := absHTTP(base, href)
-	if u == "" {
+	r := opts.cache.resolve(base, origin, href)
+	if r.url == "" {
 		return Link{}, false
 	}
 	rel := attr(n, "rel")
 	l := Link{
-		URL:      u,
+		URL:      r.url,
 		Nofollow: hasToken(rel, "nofollow") || hasToken(rel, "ugc") || hasToken(rel, "sponsored"),
-		Kind:     NonHTMLKind(u),
+		Kind:     r.kind,
 	}
-	if withText {
+	if !opts.SkipText {
 		l.Text = truncateString(collapse(textOf(n, maxLinkText*2)), maxLinkText)
 	}
 	return l, true

@@ -1,0 +1,150 @@
+package crawl
+
+import (
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/newshound/newshound/internal/dedup"
+)
+
+// genCache is a bounded memo for pure functions of recently seen keys:
+// most links of a page (menus, section fronts, related articles) were on
+// the pages before it. It holds at most two generations of size entries:
+// when the current one is full it becomes the old one, whose entries move
+// back to the current generation when used again, and the generation
+// before is dropped. Safe for concurrent use.
+type genCache[K comparable, V any] struct {
+	mu       sync.Mutex
+	size     int
+	cur, old map[K]V
+}
+
+func newGenCache[K comparable, V any](size int) *genCache[K, V] {
+	return &genCache[K, V]{size: size, cur: make(map[K]V, size)}
+}
+
+// get returns the value remembered for k, or compute(k), which it then
+// remembers. compute runs outside the lock.
+func (c *genCache[K, V]) get(k K, compute func(K) V) V {
+	c.mu.Lock()
+	v, hit := c.cur[k]
+	if !hit {
+		if v, hit = c.old[k]; hit {
+			c.putLocked(k, v)
+		}
+	}
+	c.mu.Unlock()
+	if !hit {
+		v = compute(k)
+		c.mu.Lock()
+		c.putLocked(k, v)
+		c.mu.Unlock()
+	}
+	return v
+}
+
+func (c *genCache[K, V]) putLocked(k K, v V) {
+	if len(c.cur) >= c.size {
+		c.old, c.cur = c.cur, make(map[K]V, c.size)
+	}
+	c.cur[k] = v
+}
+
+// len returns how many entries the cache holds (for tests).
+func (c *genCache[K, V]) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.cur) + len(c.old)
+}
+
+// linkCache remembers what the crawler computes for every link of every
+// page: the absolute URL an href resolves to, and a URL's canonical form.
+// A nil linkCache computes every time.
+type linkCache struct {
+	canon    *genCache[string, canonEntry]
+	resolved *genCache[hrefKey, resolvedHref]
+}
+
+// resolvedHref is an href resolved: its absolute URL ("" when it is not an
+// http(s) link) and the URL's NonHTMLKind.
+type resolvedHref struct{ url, kind string }
+
+func resolveHref(base *url.URL, href string) resolvedHref {
+	u := absHTTP(base, href)
+	if u == "" {
+		return resolvedHref{}
+	}
+	return resolvedHref{url: u, kind: NonHTMLKind(u)}
+}
+
+func newLinkCache(size int) *linkCache {
+	return &linkCache{
+		canon:    newGenCache[string, canonEntry](size),
+		resolved: newGenCache[hrefKey, resolvedHref](size),
+	}
+}
+
+type canonEntry struct {
+	key, host string
+	ok        bool // false: raw is not a URL to crawl
+}
+
+// canonical returns dedup.Canonical(raw, canonOptions) and its lower-case
+// host, or ok false when raw cannot be canonicalised.
+func (c *linkCache) canonical(raw string) (key, host string, ok bool) {
+	var e canonEntry
+	if c == nil {
+		e = computeCanon(raw)
+	} else {
+		e = c.canon.get(raw, computeCanon)
+	}
+	return e.key, e.host, e.ok
+}
+
+func computeCanon(raw string) canonEntry {
+	key, err := dedup.Canonical(raw, canonOptions)
+	if err != nil {
+		return canonEntry{}
+	}
+	return canonEntry{key: key, host: hostOf(key), ok: true}
+}
+
+// hrefKey is an href and the part of the base URL its resolution depends
+// on: nothing for an absolute http(s) URL, the origin for a root-relative
+// path. Other hrefs depend on the whole base and are not remembered.
+type hrefKey struct{ origin, href string }
+
+// origin returns base's scheme, user and host ("https://example.org"), on
+// which alone a root-relative href's resolution depends; "" when base is
+// nil or opaque (then nothing is remembered).
+func origin(base *url.URL) string {
+	if base == nil || base.Opaque != "" || base.Host == "" {
+		return ""
+	}
+	o := url.URL{Scheme: base.Scheme, User: base.User, Host: base.Host}
+	return o.String()
+}
+
+// resolve is resolveHref(base, href), remembered for the hrefs whose
+// resolution does not depend on the base's path. origin is origin(base).
+func (c *linkCache) resolve(base *url.URL, origin, href string) resolvedHref {
+	if c == nil || origin == "" {
+		return resolveHref(base, href)
+	}
+	compute := func(k hrefKey) resolvedHref { return resolveHref(base, k.href) }
+	switch {
+	case hasHTTPScheme(href):
+		return c.resolved.get(hrefKey{href: href}, compute)
+	case strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//"):
+		return c.resolved.get(hrefKey{origin: origin, href: href}, compute)
+	}
+	return resolveHref(base, href)
+}
+
+// hasHTTPScheme reports whether href starts with "http://" or "https://"
+// in any case.
+func hasHTTPScheme(href string) bool {
+	return len(href) >= 7 && strings.EqualFold(href[:7], "http://") ||
+		len(href) >= 8 && strings.EqualFold(href[:8], "https://")
+}
