@@ -251,7 +251,11 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		// Lease more when the buffer runs low.
 		leased := 0
 		if want := 2*c.opts.Concurrency - len(ready); want > c.opts.Concurrency/2 {
-			slots, def := c.gate.slots(now)
+			// On a frontier of its own the crawler leases ahead: a slot
+			// freed then starts its next URL at once. A shared frontier
+			// counts leases against other workers' politeness: none
+			// ahead there.
+			slots, def := c.gate.slots(now, !c.opts.FrontierApart)
 			for _, l := range ready { // buffered leases use up their host's slots
 				if n, ok := slots[l.Host]; ok {
 					slots[l.Host] = max(n-1, 0)

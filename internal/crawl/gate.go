@@ -46,15 +46,26 @@ func (g *gate) setCrawlDelay(h string, d time.Duration) {
 
 // slots returns, for every host known to the gate, how many more requests
 // may start at now (0 for a busy host); hosts not in the map may start
-// defaultSlots.
-func (g *gate) slots(now time.Time) (perHost map[string]int, defaultSlots int) {
+// defaultSlots. With ahead, a host without a delay between starts (and
+// not paused) gets its parallelism more: the URLs to fetch when its
+// requests in flight end, leased before they end so that the next
+// request starts without waiting for the frontier.
+func (g *gate) slots(now time.Time, ahead bool) (perHost map[string]int, defaultSlots int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	perHost = make(map[string]int, len(g.hosts))
 	for h, s := range g.hosts {
-		perHost[h] = g.free(s, now)
+		n := g.free(s, now)
+		if ahead && g.effectiveDelay(s) == 0 && !s.exhausted && !now.Before(s.pausedUntil) {
+			n += g.parallelism
+		}
+		perHost[h] = n
 	}
-	return perHost, g.slotsPerStart(g.delay)
+	defaultSlots = g.slotsPerStart(g.delay)
+	if ahead && g.delay == 0 {
+		defaultSlots += g.parallelism
+	}
+	return perHost, defaultSlots
 }
 
 func (g *gate) free(s *hostState, now time.Time) int {
