@@ -28,31 +28,70 @@ const NearDuplicateDistance = 8
 // no words gives 0. It does not allocate.
 func SimHash(text string) uint64 {
 	var (
-		votes [64]int32
+		votes bitVotes
 		ring  [ShingleSize]span
 		n     int
 	)
-	vote := func(h uint64) {
-		for b := range votes {
-			votes[b] += int32(h>>b&1)*2 - 1
-		}
-	}
 	eachWord(text, func(w span) {
 		ring[n%ShingleSize] = w
 		n++
 		if n >= ShingleSize {
-			vote(shingleHash(text, ring, n))
+			votes.add(shingleHash(text, ring, n))
 		}
 	})
 	if n == 0 {
 		return 0
 	}
 	if n < ShingleSize {
-		vote(shingleHash(text, ring, n))
+		votes.add(shingleHash(text, ring, n))
 	}
+	return votes.majority()
+}
+
+// bitVotes counts, for each of the 64 bits, the hashes that have it set.
+// A hash votes +1 on its set bits and -1 on the others, so a bit wins
+// when more than half of the hashes set it. The counting is bit-sliced:
+// lanes[k] holds eight byte-wide counters, for bits k, k+8, ..., k+56,
+// which take eight additions per hash instead of 64 and are emptied into
+// ones before a byte can overflow.
+type bitVotes struct {
+	lanes   [8]uint64
+	inLanes int // hashes counted in lanes, under 256
+	ones    [64]int
+	hashes  int
+}
+
+// laneBits has the lowest bit of each byte set.
+const laneBits = 0x0101010101010101
+
+func (v *bitVotes) add(h uint64) {
+	for k := range v.lanes {
+		v.lanes[k] += h >> k & laneBits
+	}
+	v.hashes++
+	if v.inLanes++; v.inLanes == 255 {
+		v.flush()
+	}
+}
+
+// flush moves the lane counters into ones.
+func (v *bitVotes) flush() {
+	for k, l := range v.lanes {
+		for j := 0; j < 8; j++ {
+			v.ones[8*j+k] += int(l >> (8 * j) & 0xff)
+		}
+		v.lanes[k] = 0
+	}
+	v.inLanes = 0
+}
+
+// majority returns the fingerprint: the bits set by more than half of
+// the hashes.
+func (v *bitVotes) majority() uint64 {
+	v.flush()
 	var fp uint64
-	for b, v := range votes {
-		if v > 0 {
+	for b, n := range v.ones {
+		if 2*n > v.hashes {
 			fp |= 1 << b
 		}
 	}
