@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -105,7 +106,35 @@ func eachWordRef(text string, f func(span)) {
 	}
 }
 
-// TestSimHashAgreesWithReference compares SimHash with the reference on
+// shingles lists the shingle hashes of text, in order.
+func shingles(text string) []uint64 {
+	var hs []uint64
+	eachShingle(text, func(h uint64) { hs = append(hs, h) })
+	return hs
+}
+
+// shinglesRef lists them as simHashRef computes them.
+func shinglesRef(text string) []uint64 {
+	var (
+		hs   []uint64
+		ring [ShingleSize]span
+		n    int
+	)
+	eachWordRef(text, func(w span) {
+		ring[n%ShingleSize] = w
+		n++
+		if n >= ShingleSize {
+			hs = append(hs, shingleHashRef(text, ring, n))
+		}
+	})
+	if n > 0 && n < ShingleSize {
+		hs = append(hs, shingleHashRef(text, ring, n))
+	}
+	return hs
+}
+
+// TestSimHashAgreesWithReference compares SimHash and the shingle hashes
+// (which Containment compares) with the reference on
 // random texts: mixed case, digits, accents, marks, CJK, punctuation,
 // invalid UTF-8, and texts long enough for thousands of shingles.
 func TestSimHashAgreesWithReference(t *testing.T) {
@@ -127,6 +156,9 @@ func TestSimHashAgreesWithReference(t *testing.T) {
 		s := b.String()
 		if got, want := SimHash(s), simHashRef(s); got != want {
 			t.Fatalf("SimHash(%.200q) = %x, want %x", s, got, want)
+		}
+		if got, want := shingles(s), shinglesRef(s); !slices.Equal(got, want) {
+			t.Fatalf("shingle hashes of %.200q differ from the reference", s)
 		}
 	}
 	for seed := uint64(1); seed < 50; seed++ {
