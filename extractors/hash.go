@@ -18,28 +18,67 @@ func ContentHash(text string) string {
 	var buf [512]byte
 	b := buf[:0]
 	space, empty := false, true
-	for _, r := range text {
-		r = unicode.ToLower(r)
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf && isASCIISpace(c) {
 			space = !empty
+			i++
 			continue
 		}
-		if len(b)+1+utf8.UTFMax > len(buf) {
+		// The next piece, text[i:j], is a run of ASCII other than white
+		// space (most of the text: no decoding or tables) or one rune.
+		j, r := i+1, rune(-1)
+		if c < utf8.RuneSelf {
+			for j < len(text) && text[j] < utf8.RuneSelf && !isASCIISpace(text[j]) {
+				j++
+			}
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if r = unicode.ToLower(r); unicode.IsSpace(r) {
+				space = !empty
+				i += size
+				continue
+			}
+			j = i + size
+		}
+		if len(b)+1+max(j-i, utf8.UTFMax) > len(buf) {
 			h.Write(b)
-			b = buf[:0]
+			b = buf[:0] // a longer run than buf grows b past it
 		}
 		if space {
 			b = append(b, ' ')
 			space = false
 		}
-		b = utf8.AppendRune(b, r)
+		if r >= 0 {
+			b = utf8.AppendRune(b, r)
+		} else {
+			b = appendLowerASCII(b, text[i:j])
+		}
 		empty = false
+		i = j
 	}
 	if empty {
 		return ""
 	}
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// isASCIISpace reports whether the ASCII byte c is white space for
+// unicode.IsSpace.
+func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
+
+// appendLowerASCII appends the ASCII s to b, lower-cased.
+func appendLowerASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // WordCount counts the words of text: runs of letters or digits, with each

@@ -3,6 +3,7 @@ package extractors
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"math/rand"
 	"strings"
 	"testing"
 	"unicode"
@@ -48,6 +49,7 @@ func TestHashAndCountUnchanged(t *testing.T) {
 		"", " ", "Hello   World\n\nSecond paragraph", "ÀÉÎ Straße İstanbul ΣΑΣ",
 		"bad \xff\xfe utf8", "tab\tsep\u00a0nbsp\u3000ideographic", strings.Repeat("Word, ", 400),
 		"It's a well-known fact: 2024 — 15 km.", "日本語の文章 and English", "a_b c@d e.f",
+		"x " + strings.Repeat("Ab", 700) + " É" + strings.Repeat("cD", 300),
 	}
 	for _, in := range inputs {
 		norm := strings.Join(strings.Fields(strings.ToLower(in)), " ")
@@ -61,6 +63,34 @@ func TestHashAndCountUnchanged(t *testing.T) {
 		}
 		if got, want := WordCount(in), wordCountTables(in); got != want {
 			t.Errorf("WordCount(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// TestContentHashRandom checks ContentHash against its plain definition
+// on random texts of ASCII, white space of every kind, letters whose case
+// folds to ASCII and invalid UTF-8.
+func TestContentHashRandom(t *testing.T) {
+	pieces := []string{"a", "Z", "word", "WORD", "1", ".", " ", "\t", "\n", "\v", "\f", "\r", "\x1c", "\x85", "\u0085", "\u00a0",
+		"\u2028", "\u3000", "É", "ß", "İ", "\u212a", "Σ", "日本", "\xff", "\xe2\x80", "\ufffd", "\x00"}
+	rng := rand.New(rand.NewSource(1))
+	for n := 0; n < 50000; n++ {
+		var b strings.Builder
+		for k := rng.Intn(40); k >= 0; k-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		in := b.String()
+		if n%100 == 0 {
+			in = strings.Repeat(in, 50) // past the 512-byte buffer
+		}
+		norm := strings.Join(strings.Fields(strings.ToLower(in)), " ")
+		want := ""
+		if norm != "" {
+			sum := sha256.Sum256([]byte(norm))
+			want = hex.EncodeToString(sum[:])
+		}
+		if got := ContentHash(in); got != want {
+			t.Fatalf("ContentHash(%q) = %s, want %s", in, got, want)
 		}
 	}
 }

@@ -23,12 +23,18 @@ var relativeWords = []string{"vor", "il y a", "hace", "há", "ha", "ago", "fa", 
 // follows the number ("3 hours ago") rather than precedes it.
 const relativeBefore = 5
 
-// relativeFirstBytes marks the first bytes of relativeWords. Read-only.
-var relativeFirstBytes = func() (first [256]bool) {
-	for _, w := range relativeWords {
-		first[w[0]] = true
+// relativeEdgeBytes marks, in lower case, the last bytes of the words
+// before the number ("vor") and the first bytes of the words after it
+// ("ago"): the bytes next to the white space the pattern needs. Read-only.
+var relativeEdgeBytes = func() (e struct{ last, first [256]bool }) {
+	for wi, w := range relativeWords {
+		if wi < relativeBefore {
+			e.last[w[len(w)-1]] = true
+		} else {
+			e.first[w[0]] = true
+		}
 	}
-	return first
+	return e
 }()
 
 // isSpace reports whether c is white space for the \s of a pattern.
@@ -40,28 +46,31 @@ const relativeReach = 50
 
 // firstRelative returns the first reRelative match in s[from:to] (indexes
 // relative to from), running the pattern only on windows around the words
-// it needs. The words are found in one pass, in any ASCII case.
+// it needs. The pattern puts white space after "vor" and before "ago", so
+// the words are looked for, in any ASCII case, only next to white space:
+// one pass over the text, most of whose bytes are not white space.
 func firstRelative(s string, from, to int) []int {
 	ls := s[from:to]
 	var wins [][2]int
-	for k := 0; k < len(ls); k++ {
-		if !relativeFirstBytes[lowerASCII(ls[k])] {
+	for j := 0; j < len(ls); j++ {
+		if !isSpace(ls[j]) {
 			continue
 		}
-		for wi, w := range relativeWords {
-			if !page.HasPrefixFold(ls[k:], w) {
-				continue
+		if j > 0 && relativeEdgeBytes.last[lowerASCII(ls[j-1])] {
+			// "vor", "hace" and the like ending at j, then a number.
+			for _, w := range relativeWords[:relativeBefore] {
+				if k := j - len(w); k >= 0 && page.HasPrefixFold(ls[k:], w) && numberAfter(ls, j) {
+					wins = append(wins, [2]int{max(0, k-relativeReach), min(len(ls), j+relativeReach)})
+				}
 			}
-			before := wi >= relativeBefore
-			i := k + len(w)
-			// The pattern puts white space after "vor" and before "ago".
-			if before && (k == 0 || !isSpace(ls[k-1])) || !before && (i == len(ls) || !isSpace(ls[i])) {
-				continue
+		}
+		if k := j + 1; k < len(ls) && relativeEdgeBytes.first[lowerASCII(ls[k])] {
+			// A number, then "ago", "fa" and the like starting at k.
+			for _, w := range relativeWords[relativeBefore:] {
+				if page.HasPrefixFold(ls[k:], w) && numberBefore(ls, k) {
+					wins = append(wins, [2]int{max(0, k-relativeReach), min(len(ls), k+len(w)+relativeReach)})
+				}
 			}
-			if !before && !numberAfter(ls, i) || before && !numberBefore(ls, k) {
-				continue
-			}
-			wins = append(wins, [2]int{max(0, k-relativeReach), min(len(ls), i+relativeReach)})
 		}
 	}
 	if len(wins) == 0 {

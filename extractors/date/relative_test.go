@@ -69,6 +69,8 @@ func firstRelativeIndex(s string, from, to int) []int {
 	return nil
 }
 
+// TestFirstRelativeOnePass checks the search next to white space against
+// the reference on random texts.
 func TestFirstRelativeOnePass(t *testing.T) {
 	pieces := []string{"vor", "VOR", "Vor", "3", "12", "einer", "Stunde", "Stunden", "hours", "ago", "AGO", "Ago",
 		"il y a", "IL Y A", "hace", "HACE", "há", "HÁ", "ha", "Ha", "fa", "FA", "ore", "geleden", "sitten", "temu",

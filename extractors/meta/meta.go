@@ -11,7 +11,8 @@
 // strip it; authors.go reads and cleans author names; language.go decides
 // the language; words.go confirms a declared language cheaply by its script
 // or function words; fields.go has the simple fields (description, section,
-// tags, image, canonical URL); text.go has string helpers.
+// tags, image, canonical URL); text.go has string helpers and the title
+// separators.
 package meta
 
 import (

@@ -170,3 +170,91 @@ func containsAny(s string, subs ...string) bool {
 	}
 	return false
 }
+
+// titleSepChars holds every character a title separator must contain.
+const titleSepChars = "|-–—»·~/•│:"
+
+// Separator characters of the two forms of findSeps: those that need
+// white space on both sides, and those that need none.
+const (
+	spacedSepChars = "|-–—»·~/•│"
+	bareSepChars   = "|»·•│"
+)
+
+// findSeps returns the positions ([start, end) in bytes) of the separators
+// that join a title to a site name or section: "|", "-", "–", "—", "»",
+// "·", "~", "/", "•", "│" (one or two of them) or "::" with white space on
+// both sides, "|", "»", "·", "•" or "│" alone, and ": ". White space around
+// a separator belongs to it. The positions are those of
+//
+//	regexp.MustCompile(`\s+(?:[|\-–—»·~/•│]{1,2}|::)\s+|\s*[|»·•│]\s*|:\s+`).FindAllStringIndex(s, -1)
+//
+// (titleSep in the tests), found without the regular expression's cost.
+func findSeps(s string) [][2]int {
+	// Most headings hold none of the separator characters.
+	if !strings.ContainsAny(s, titleSepChars) {
+		return nil
+	}
+	var out [][2]int
+	for i := 0; i < len(s); i++ {
+		if end := titleSepAt(s, i); end > i {
+			out = append(out, [2]int{i, end})
+			i = end - 1
+		}
+	}
+	return out
+}
+
+// titleSepAt returns the end of the title separator starting at s[i], or
+// i when none does. The three forms are tried in the pattern's order; its
+// white space runs are greedy and never need to give back.
+func titleSepAt(s string, i int) int {
+	j := skipRESpace(s, i)
+	if j > i {
+		// White space, one or two spaced separators or "::", white space.
+		if w := sepCharAt(s, j, spacedSepChars); w > 0 {
+			if w2 := sepCharAt(s, j+w, spacedSepChars); w2 > 0 {
+				if end := skipRESpace(s, j+w+w2); end > j+w+w2 {
+					return end
+				}
+			}
+			if end := skipRESpace(s, j+w); end > j+w {
+				return end
+			}
+		} else if strings.HasPrefix(s[j:], "::") {
+			if end := skipRESpace(s, j+2); end > j+2 {
+				return end
+			}
+		}
+	}
+	// Optional white space, a bare separator, optional white space.
+	if w := sepCharAt(s, j, bareSepChars); w > 0 {
+		return skipRESpace(s, j+w)
+	}
+	// A colon and white space.
+	if i < len(s) && s[i] == ':' {
+		if end := skipRESpace(s, i+1); end > i+1 {
+			return end
+		}
+	}
+	return i
+}
+
+// sepCharAt returns the byte length of the character of chars at s[i], 0
+// when s[i] starts none of them.
+func sepCharAt(s string, i int, chars string) int {
+	if i >= len(s) {
+		return 0
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		if strings.IndexByte(chars, c) >= 0 {
+			return 1
+		}
+		return 0
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	if r != utf8.RuneError && strings.ContainsRune(chars, r) {
+		return w
+	}
+	return 0
+}

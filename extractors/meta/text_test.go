@@ -1,6 +1,9 @@
 package meta
 
 import (
+	"math/rand"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -112,12 +115,41 @@ func BenchmarkHasClassWord(b *testing.B) {
 	}
 }
 
+// titleSep is the regular expression findSeps replaces: the reference it
+// must agree with.
+var titleSep = regexp.MustCompile(`\s+(?:[|\-–—»·~/•│]{1,2}|::)\s+|\s*[|»·•│]\s*|:\s+`)
+
+// seps returns findSeps(s) in the form of the regexp's FindAllStringIndex.
+func seps(s string) [][]int {
+	var out [][]int
+	for _, m := range findSeps(s) {
+		out = append(out, []int{m[0], m[1]})
+	}
+	return out
+}
+
 func TestFindSeps(t *testing.T) {
 	for _, s := range []string{"", "Plain title", "Title | Site", "Title - Site", "Kicker: Title", "A–B", "News » World", "a::b", "AC/DC live", "x · y", "Title ~ Site", "Ünïcödé — Sité"} {
-		got := findSeps(s)
-		want := titleSep.FindAllStringIndex(s, -1)
-		if len(got) != len(want) {
+		if got, want := seps(s), titleSep.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
 			t.Errorf("findSeps(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestFindSepsRandom checks findSeps against its regular expression on
+// random titles built of separators, white space, invalid UTF-8 and words.
+func TestFindSepsRandom(t *testing.T) {
+	pieces := []string{"|", "-", "–", "—", "»", "·", "~", "/", "•", "│", ":", "::", " ", "  ", "\t", "\n", "\r", "\f", "\v",
+		"\u00a0", "Title", "Site", "a", "é", "\xe2", "\xe2\x80", "\xc2", "\xbb", "\ufffd", "«", "—|", "--", "x:y"}
+	rng := rand.New(rand.NewSource(1))
+	for n := 0; n < 200000; n++ {
+		var b strings.Builder
+		for k := rng.Intn(10); k >= 0; k-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		s := b.String()
+		if got, want := seps(s), titleSep.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("findSeps(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

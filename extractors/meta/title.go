@@ -1,7 +1,6 @@
 package meta
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -15,22 +14,6 @@ import (
 // (og:title, JSON-LD headline, twitter:title, <title>) confirm which visible
 // heading it is. Without a confirmed heading the best metadata title is
 // used, stripped of the site name where the evidence names it.
-
-// titleSep matches the separators that join a title to a site name or
-// section: "|", "-", "–", "—", "»", "·", "::", "/" with spaces, and ": ".
-var titleSep = regexp.MustCompile(`\s+(?:[|\-–—»·~/•│]{1,2}|::)\s+|\s*[|»·•│]\s*|:\s+`)
-
-// titleSepChars holds every character a titleSep match must contain.
-const titleSepChars = "|-–—»·~/•│:"
-
-// findSeps returns the positions of titleSep matches in s. Most headings
-// hold none of the separator characters and skip the regexp.
-func findSeps(s string) [][]int {
-	if !strings.ContainsAny(s, titleSepChars) {
-		return nil
-	}
-	return titleSep.FindAllStringIndex(s, -1)
-}
 
 // kickerWords are class words of the short line shown above or before a
 // headline.

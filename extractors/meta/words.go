@@ -55,6 +55,37 @@ func indexFunctionWords() map[string]uint32 {
 	return m
 }
 
+// wordFilter is a Bloom filter of the function words: the bit of each
+// word's hash is set. Most words of a text are no function word, and a
+// clear bit spares them the map lookup. Built once; read-only.
+var wordFilter = func() (f [wordFilterBits / 64]uint64) {
+	for w := range wordLangs {
+		h := wordHash(w)
+		f[h/64%uint32(len(f))] |= 1 << (h % 64)
+	}
+	return f
+}()
+
+// wordFilterBits is the size of wordFilter, a power of two several times
+// the number of function words, so that few other words pass it.
+const wordFilterBits = 1 << 13
+
+// wordHash is FNV-1a over the bytes of w.
+func wordHash[S string | []byte](w S) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return h
+}
+
+// mayBeFunctionWord reports whether the lower-case word w can be in
+// wordLangs; false is certain.
+func mayBeFunctionWord(w []byte) bool {
+	h := wordHash(w)
+	return wordFilter[h/64%uint32(len(wordFilter))]&(1<<(h%64)) != 0
+}
+
 const (
 	// sampleWords is how many words of the body text the check reads.
 	sampleWords = 150
@@ -90,6 +121,10 @@ func cheapLanguage(text string) (lang string, share float64, how string) {
 	var buf [64]byte
 	for i := 0; i < len(text) && words < sampleWords; {
 		// Find the next word: a run of letters and marks.
+		if c := text[i]; c < utf8.RuneSelf && !isASCIILetter(c) {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) {
 			i += size
@@ -98,6 +133,20 @@ func cheapLanguage(text string) (lang string, share float64, how string) {
 		w := buf[:0]
 		long := false
 		for i < len(text) {
+			// ASCII is read byte by byte: only its letters are letters
+			// or marks.
+			if c := text[i]; c < utf8.RuneSelf {
+				if !isASCIILetter(c) {
+					break
+				}
+				if len(w)+utf8.UTFMax <= len(buf) {
+					w = append(w, lowerASCII(c))
+				} else {
+					long = true
+				}
+				i++
+				continue
+			}
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if !unicode.IsLetter(r) && !unicode.IsMark(r) {
 				break
@@ -110,7 +159,7 @@ func cheapLanguage(text string) (lang string, share float64, how string) {
 			i += size
 		}
 		words++
-		if long {
+		if long || !mayBeFunctionWord(w) {
 			continue
 		}
 		set := wordLangs[string(w)]
@@ -154,10 +203,18 @@ func cheapLanguage(text string) (lang string, share float64, how string) {
 func scriptLanguage(text string) (string, float64) {
 	var counts [scriptCount]int
 	letters := 0
-	for _, r := range text {
-		if letters >= 400 {
-			break
+	for i := 0; i < len(text) && letters < 400; {
+		// ASCII letters are Latin; other ASCII is no letter.
+		if c := text[i]; c < utf8.RuneSelf {
+			if isASCIILetter(c) {
+				letters++
+				counts[scriptLatin]++
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
 		if !unicode.IsLetter(r) {
 			continue
 		}
@@ -257,3 +314,5 @@ func scriptOf(r rune) int {
 	}
 	return scriptOther
 }
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

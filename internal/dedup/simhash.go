@@ -27,32 +27,57 @@ const NearDuplicateDistance = 8
 // Hamming); unrelated texts differ in about half of the 64 bits. Text with
 // no words gives 0. It does not allocate.
 func SimHash(text string) uint64 {
-	var (
-		votes [64]int32
-		ring  [ShingleSize]span
-		n     int
-	)
-	vote := func(h uint64) {
-		for b := range votes {
-			votes[b] += int32(h>>b&1)*2 - 1
-		}
-	}
-	eachWord(text, func(w span) {
-		ring[n%ShingleSize] = w
-		n++
-		if n >= ShingleSize {
-			vote(shingleHash(text, ring, n))
-		}
-	})
-	if n == 0 {
+	var votes bitVotes
+	if !eachShingle(text, votes.add) {
 		return 0
 	}
-	if n < ShingleSize {
-		vote(shingleHash(text, ring, n))
+	return votes.majority()
+}
+
+// bitVotes counts, for each of the 64 bits, the hashes that have it set.
+// A hash votes +1 on its set bits and -1 on the others, so a bit wins
+// when more than half of the hashes set it. The counting is bit-sliced:
+// lanes[k] holds eight byte-wide counters, for bits k, k+8, ..., k+56,
+// which take eight additions per hash instead of 64 and are emptied into
+// ones before a byte can overflow.
+type bitVotes struct {
+	lanes   [8]uint64
+	inLanes int // hashes counted in lanes, under 256
+	ones    [64]int
+	hashes  int
+}
+
+// laneBits has the lowest bit of each byte set.
+const laneBits = 0x0101010101010101
+
+func (v *bitVotes) add(h uint64) {
+	for k := range v.lanes {
+		v.lanes[k] += h >> k & laneBits
 	}
+	v.hashes++
+	if v.inLanes++; v.inLanes == 255 {
+		v.flush()
+	}
+}
+
+// flush moves the lane counters into ones.
+func (v *bitVotes) flush() {
+	for k, l := range v.lanes {
+		for j := 0; j < 8; j++ {
+			v.ones[8*j+k] += int(l >> (8 * j) & 0xff)
+		}
+		v.lanes[k] = 0
+	}
+	v.inLanes = 0
+}
+
+// majority returns the fingerprint: the bits set by more than half of
+// the hashes.
+func (v *bitVotes) majority() uint64 {
+	v.flush()
 	var fp uint64
-	for b, v := range votes {
-		if v > 0 {
+	for b, n := range v.ones {
+		if 2*n > v.hashes {
 			fp |= 1 << b
 		}
 	}
@@ -67,30 +92,59 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// shingleHash is the FNV-64a hash of the last (up to ShingleSize) words,
-// case-folded and joined by single spaces.
-func shingleHash(text string, ring [ShingleSize]span, n int) uint64 {
-	h := uint64(fnvOffset)
-	var buf [utf8.UTFMax]byte
-	for i := max(n-ShingleSize, 0); i < n; i++ {
-		if i > max(n-ShingleSize, 0) {
-			h = (h ^ ' ') * fnvPrime
+// eachShingle calls f with the FNV-64a hash of each run of ShingleSize
+// consecutive words of text, case-folded and joined by single spaces, in
+// order; a text of fewer words gives one hash of all of them. It reports
+// whether text has any word.
+//
+// Each word is read once: its folded bytes feed the running hashes of the
+// (up to ShingleSize) shingles it belongs to.
+func eachShingle(text string, f func(uint64)) bool {
+	// open[i%ShingleSize] is the hash of the shingle starting at word i.
+	// The slot of a shingle not yet started holds garbage until it is.
+	var open shingleHashes
+	n := 0
+	eachWord(text, func(w span) {
+		for k := range open {
+			if k == n%ShingleSize {
+				open[k] = fnvOffset
+			} else {
+				open[k] = (open[k] ^ ' ') * fnvPrime
+			}
 		}
-		w := ring[i%ShingleSize]
+		var buf [utf8.UTFMax]byte
 		for _, r := range text[w.start:w.end] {
 			if r < utf8.RuneSelf {
 				if 'A' <= r && r <= 'Z' {
 					r += 'a' - 'A'
 				}
-				h = (h ^ uint64(r)) * fnvPrime
+				open.add(byte(r))
 				continue
 			}
 			for _, c := range buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))] {
-				h = (h ^ uint64(c)) * fnvPrime
+				open.add(c)
 			}
 		}
+		n++
+		if n >= ShingleSize {
+			f(open[n%ShingleSize]) // started at word n-ShingleSize
+		}
+	})
+	if n > 0 && n < ShingleSize {
+		f(open[0])
 	}
-	return h
+	return n > 0
+}
+
+// shingleHashes are the running FNV-64a hashes of the shingles a word
+// belongs to.
+type shingleHashes [ShingleSize]uint64
+
+// add feeds byte c to every hash.
+func (h *shingleHashes) add(c byte) {
+	for k := range h {
+		h[k] = (h[k] ^ uint64(c)) * fnvPrime
+	}
 }
 
 // eachWord calls f with the byte range of each word of text, in order (the
@@ -198,17 +252,6 @@ func Containment(a, b string) float64 {
 
 func shingleSet(text string) map[uint64]struct{} {
 	set := make(map[uint64]struct{})
-	var ring [ShingleSize]span
-	n := 0
-	eachWord(text, func(w span) {
-		ring[n%ShingleSize] = w
-		n++
-		if n >= ShingleSize {
-			set[shingleHash(text, ring, n)] = struct{}{}
-		}
-	})
-	if n > 0 && n < ShingleSize {
-		set[shingleHash(text, ring, n)] = struct{}{}
-	}
+	eachShingle(text, func(h uint64) { set[h] = struct{}{} })
 	return set
 }

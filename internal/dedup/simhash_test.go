@@ -107,7 +107,7 @@ func TestWordHashesFollowWords(t *testing.T) {
 		words := Words(text)
 		var hashes []uint64
 		eachWord(text, func(w span) {
-			hashes = append(hashes, shingleHash(text, [ShingleSize]span{w}, 1))
+			eachShingle(text[w.start:w.end], func(h uint64) { hashes = append(hashes, h) })
 		})
 		if len(hashes) != len(words) {
 			t.Errorf("%q: %d hashes for %d words %q", text, len(hashes), len(words), words)
