@@ -182,15 +182,21 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 	// on in the same goroutine while the next requests start, so the
 	// network, the CPU and the store's writer work at the same time.
 	// handlers bounds the goroutines (and the pages they hold) that are
-	// fetching, extracting or waiting for their commit.
+	// fetching or extracting; savers those that hold only the result they
+	// wait to have committed (the writer commits every few milliseconds,
+	// so many wait at once, each holding little).
 	maxHandlers := 2 * c.opts.Concurrency
+	maxSavers := 8 * c.opts.Concurrency
 	var (
 		wg       sync.WaitGroup
 		inflight int // requests in flight
-		handlers int // goroutines not finished
-		events   = make(chan event, 2*maxHandlers)
-		fatal    error
-		fatalMu  sync.Mutex
+		handlers int // goroutines fetching or extracting
+		savers   int // goroutines waiting for their result to be saved
+		// Each goroutine sends at most one event of each kind: the
+		// buffer never blocks them, even once the dispatcher has stopped.
+		events  = make(chan event, 3*(maxHandlers+maxSavers))
+		fatal   error
+		fatalMu sync.Mutex
 	)
 	setFatal := func(err error) {
 		fatalMu.Lock()
@@ -219,7 +225,7 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		started := 0
 		kept := ready[:0]
 		for _, l := range ready {
-			if inflight >= c.opts.Concurrency || handlers >= maxHandlers || c.budgetSpent() || !c.gate.canStart(l.Host, now) {
+			if inflight >= c.opts.Concurrency || handlers >= maxHandlers || savers >= maxSavers || c.budgetSpent() || !c.gate.canStart(l.Host, now) {
 				kept = append(kept, l)
 				continue
 			}
@@ -230,19 +236,9 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 			wg.Add(1)
 			go func(l frontier.Lease) {
 				defer wg.Done()
-				freed := false
-				free := func() {
-					if !freed {
-						freed = true
-						c.gate.release(l.Host)
-						events <- requestDone
-					}
-				}
-				defer func() {
-					free()
-					events <- handlerDone
-				}()
-				if err := c.process(fetchCtx, col, l, free); err != nil {
+				p := &progress{host: l.Host, gate: c.gate, events: events}
+				defer p.done()
+				if err := c.process(fetchCtx, col, l, p); err != nil {
 					setFatal(err)
 				}
 			}(l)
@@ -285,7 +281,7 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 				break
 			}
 		}
-		if leased > 0 && inflight < c.opts.Concurrency && handlers < maxHandlers {
+		if leased > 0 && inflight < c.opts.Concurrency && handlers < maxHandlers && savers < maxSavers {
 			continue // start them right away
 		}
 		// Wait for a fetch to finish, a host to open up, or a poll tick
@@ -298,10 +294,14 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		}
 		timer.Reset(wait)
 		count := func(e event) {
-			if e == requestDone {
+			switch e {
+			case requestDone:
 				inflight--
-			} else {
+			case extracted:
 				handlers--
+				savers++
+			case savedDone:
+				savers--
 			}
 		}
 		select {
@@ -346,8 +346,44 @@ type event uint8
 
 const (
 	requestDone event = iota // its response arrived (or it never made a request)
-	handlerDone              // it has recorded its result and exited
+	extracted                // it holds only the result it waits to have saved
+	savedDone                // it has recorded its result and exited
 )
+
+// progress is how one URL's goroutine tells the dispatcher how far it has
+// got. Each step is reported once; done reports the steps skipped too.
+type progress struct {
+	host   string
+	gate   *gate
+	events chan<- event
+
+	responded, saving bool
+}
+
+// responseArrived frees the request's politeness slot.
+func (p *progress) responseArrived() {
+	if !p.responded {
+		p.responded = true
+		p.gate.release(p.host)
+		p.events <- requestDone
+	}
+}
+
+// savingOnly reports that the goroutine has dropped the page (body,
+// tree) and now only waits for its result to be committed.
+func (p *progress) savingOnly() {
+	if !p.saving {
+		p.saving = true
+		p.events <- extracted
+	}
+}
+
+// done reports the goroutine's end.
+func (p *progress) done() {
+	p.responseArrived()
+	p.savingOnly()
+	p.events <- savedDone
+}
 
 // refresh queues again every known sitemap and feed (a run reads them all
 // anew, with conditional GETs) and what the recrawl intervals say is due.

@@ -40,11 +40,11 @@ var canonOptions = dedup.CanonOptions{StripVariants: true, KeepTrailingSlash: tr
 // keyOptions are the canonicalisation rules for article keys.
 var keyOptions = dedup.CanonOptions{StripVariants: true, StripWWW: true}
 
-// process fetches one leased URL and records its outcome, calling
-// fetched once the response has arrived (the request's politeness slot is
-// free then; process may not have called it when it returns early). It
+// process fetches one leased URL and records its outcome, telling p when
+// the response has arrived (the request's politeness slot is free then)
+// and when only the save is left (process may return before either). It
 // returns an error only when the crawl must stop (the store failed).
-func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease, fetched func()) error {
+func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease, p *progress) error {
 	ua := c.client.UserAgent()
 	if err := c.robots.Check(ctx, l.URL, ua); err != nil {
 		switch {
@@ -65,7 +65,7 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease,
 	}
 	c.fetches.Add(1)
 	res := col.get(l.URL, l.ETag, l.LastModified)
-	fetched()
+	p.responseArrived()
 	c.stats.update(func(s *Snapshot) {
 		if res.Status > 0 {
 			s.Fetched++
@@ -109,13 +109,13 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease,
 	case frontier.Feed:
 		return c.handleFeed(ctx, l, res)
 	default:
-		return c.handlePage(ctx, l, res)
+		return c.handlePage(ctx, l, res, p)
 	}
 }
 
 // handlePage extracts an HTML page, follows its links and stores it when
 // it is an article.
-func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched) error {
+func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched, prog *progress) error {
 	if ct := mediaType(res.ContentType); ct != "" && !isHTMLType(ct) {
 		return c.finish(ctx, l, frontier.Outcome{State: frontier.Skipped, Reason: "not html: " + ct, Status: res.Status})
 	}
@@ -164,6 +164,7 @@ func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched
 		r.ArticleKey = dedup.ArticleKey(res.URL, a.CanonicalURL, "", keyOptions)
 		r.SimHash = dedup.SimHash(a.Text)
 	}
+	prog.savingOnly() // the body and the trees are not used from here on
 	saved, err := c.save(ctx, r)
 	if err != nil {
 		return fmt.Errorf("%w: save %s: %w", errFatal, l.URL, err)
