@@ -111,13 +111,7 @@ func crawlSite(ctx context.Context, srvURL, dbPath string) error {
 	}
 	client := fetch.New(fetch.Options{Timeout: 3 * time.Second, Transport: fetch.TransportOptions{
 		MaxBytes: 1 << 20, StallTimeout: 400 * time.Millisecond, HideCharset: true}})
-	rb := robots.New(robots.FetcherFunc(func(ctx context.Context, u string) (int, []byte, error) {
-		resp, err := client.Get(ctx, u)
-		if err != nil {
-			return 0, nil, err
-		}
-		return resp.Status, resp.Body, nil
-	}), robots.Options{})
+	rb := robots.New(crawl.RobotsFetcher(client), robots.Options{})
 	cr, err := crawl.New(crawl.Options{Seeds: []string{srvURL + "/"}, Concurrency: 8, HostParallelism: 8,
 		MaxAttempts: 2, Timeout: 3 * time.Second}, st.Frontier(), st, client, rb)
 	if err != nil {

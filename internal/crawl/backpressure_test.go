@@ -64,13 +64,7 @@ func TestSlowStoreBoundsFetching(t *testing.T) {
 	}
 	defer st.Close()
 	client := fetch.New(fetch.Options{Timeout: 3 * time.Second, Transport: fetch.TransportOptions{HideCharset: true}})
-	rb := robots.New(robots.FetcherFunc(func(ctx context.Context, u string) (int, []byte, error) {
-		resp, err := client.Get(ctx, u)
-		if err != nil {
-			return 0, nil, err
-		}
-		return resp.Status, resp.Body, nil
-	}), robots.Options{})
+	rb := robots.New(crawl.RobotsFetcher(client), robots.Options{})
 	slow := &blockingStore{Store: st, release: make(chan struct{})}
 	const concurrency = 2
 	cr, err := crawl.New(crawl.Options{Seeds: []string{srv.URL + "/"}, Concurrency: concurrency, HostParallelism: 2},

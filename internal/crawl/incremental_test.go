@@ -65,13 +65,7 @@ func TestJobsShareADatabase(t *testing.T) {
 	}
 	defer st.Close()
 	client := fetch.New(fetch.Options{Timeout: 3 * time.Second, Transport: fetch.TransportOptions{HideCharset: true}})
-	rb := robots.New(robots.FetcherFunc(func(ctx context.Context, u string) (int, []byte, error) {
-		resp, err := client.Get(ctx, u)
-		if err != nil {
-			return 0, nil, err
-		}
-		return resp.Status, resp.Body, nil
-	}), robots.Options{})
+	rb := robots.New(crawl.RobotsFetcher(client), robots.Options{})
 	var wg sync.WaitGroup
 	results := make(map[string]crawl.Snapshot)
 	var mu sync.Mutex

@@ -68,13 +68,7 @@ func FromJobOn(job *Job, b Backends, logger *slog.Logger, wrapTransport func(htt
 	// reads their first 500 KiB, as RFC 9309 allows.
 	robotsClient := fetch.New(fetch.Options{UserAgent: job.UserAgent, Timeout: timeout,
 		Transport: fetch.TransportOptions{MaxBytes: 4 << 20}})
-	rb := robots.New(robots.FetcherFunc(func(ctx context.Context, u string) (int, []byte, error) {
-		resp, err := robotsClient.Get(ctx, u)
-		if err != nil {
-			return 0, nil, err
-		}
-		return resp.Status, resp.Body, nil
-	}), robots.Options{Storage: b.Robots})
+	rb := robots.New(RobotsFetcher(robotsClient), robots.Options{Storage: b.Robots})
 
 	return New(Options{
 		Seeds: job.Seeds, Sitemaps: job.Sitemaps, Feeds: job.Feeds,
@@ -93,4 +87,15 @@ func orInt(v, def int) int {
 		return v
 	}
 	return def
+}
+
+// RobotsFetcher fetches robots.txt files through client, for robots.New.
+func RobotsFetcher(client *fetch.Client) robots.Fetcher {
+	return robots.FetcherFunc(func(ctx context.Context, u string) (int, []byte, error) {
+		resp, err := client.Get(ctx, u)
+		if err != nil {
+			return 0, nil, err
+		}
+		return resp.Status, resp.Body, nil
+	})
 }
