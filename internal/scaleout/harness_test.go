@@ -232,11 +232,25 @@ func pgCorpus(t *testing.T, dsn string) []article {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, `SELECT id, key, url, canonical_url, content_hash, coalesce(duplicate_of, 0) FROM articles ORDER BY id`)
+	rows, err := conn.Query(ctx, corpusSQL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	return scanCorpus(t, rows)
+}
+
+// corpusSQL selects what a corpus comparison reads of every article.
+const corpusSQL = `SELECT id, key, url, canonical_url, content_hash, coalesce(duplicate_of, 0) FROM articles ORDER BY id`
+
+// scanCorpus reads corpusSQL's rows, from PostgreSQL (pgx.Rows) or SQLite
+// (*sql.Rows).
+func scanCorpus(t *testing.T, rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}) []article {
+	t.Helper()
 	var out []article
 	for rows.Next() {
 		var a article
@@ -259,20 +273,12 @@ func sqliteCorpus(t *testing.T, path string) []article {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT id, key, url, canonical_url, content_hash, coalesce(duplicate_of, 0) FROM articles ORDER BY id`)
+	rows, err := db.Query(corpusSQL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []article
-	for rows.Next() {
-		var a article
-		if err := rows.Scan(&a.id, &a.key, &a.url, &a.canonical, &a.hash, &a.dupOf); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, a)
-	}
-	return out
+	return scanCorpus(t, rows)
 }
 
 // shape is a corpus in a form independent of storage order: each key with
