@@ -51,13 +51,6 @@ func (c *genCache[K, V]) putLocked(k K, v V) {
 	c.cur[k] = v
 }
 
-// len returns how many entries the cache holds (for tests).
-func (c *genCache[K, V]) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.cur) + len(c.old)
-}
-
 // linkCache remembers what the crawler computes for every link of every
 // page: the absolute URL an href resolves to, and a URL's canonical form.
 // A nil linkCache computes every time.

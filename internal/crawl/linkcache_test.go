@@ -87,3 +87,10 @@ func TestLinkCacheResolve(t *testing.T) {
 		t.Errorf("origin = %q", got)
 	}
 }
+
+// len returns how many entries the cache holds.
+func (c *genCache[K, V]) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.cur) + len(c.old)
+}
