@@ -72,6 +72,7 @@ type SQLite struct {
 	wdb, rdb *sql.DB
 	fr       *frontier.SQLite
 	stmts    statements
+	cp       *checkpointer // copies the WAL back, off the writer
 
 	// The writer goroutine's queue; mu guards closed and sends on ops.
 	mu     sync.RWMutex
@@ -136,9 +137,9 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 			// b-tree balancing parks pages at a page number past 1 GiB,
 			// and the next commit then scans the whole page cache.
 			"PRAGMA cache_size = -16384",
-			// Checkpoint every 4096 WAL pages (16 MiB), not 1000: a page
-			// rewritten by many small commits is copied back once.
-			"PRAGMA wal_autocheckpoint = 4096",
+			// The checkpointer copies the WAL back; the writer's own
+			// checkpoint is the backstop (see checkpoint.go).
+			fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", backstopCheckpointPages),
 		},
 	})
 	s.wdb.SetMaxOpenConns(1)
@@ -149,6 +150,7 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 		s.closeDBs()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	s.cp = startCheckpointer(path, opts.BusyTimeout)
 	go s.run()
 	return s, nil
 }
@@ -233,7 +235,7 @@ func (s *SQLite) Close() error {
 	close(s.ops)
 	s.mu.Unlock()
 	<-s.done
-	err := s.closeDBs()
+	err := errors.Join(s.cp.close(), s.closeDBs())
 	if s.ftsErr != nil { // the writer has stopped: no race
 		err = errors.Join(fmt.Errorf("store: close %s: index full text: %w", s.path, s.ftsErr), err)
 	}

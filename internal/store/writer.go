@@ -203,6 +203,7 @@ func (w *openTx) commit() {
 		w.retryAlone()
 		return
 	}
+	w.s.cp.wake()
 	for _, o := range w.waiting {
 		o.Done(nil)
 	}
