@@ -171,6 +171,15 @@ func checkCrashDB(t *testing.T, path string, acked map[string]bool, round int) {
 		t.Errorf("round %d: %d articles without their URL done, %d done URLs without an article, %d keys stored twice",
 			round, orphans, undone, dupKeys)
 	}
+	// Every original has its near-duplicate bands (Open indexed those a
+	// kill left in memory).
+	var unbanded int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM articles a WHERE a.duplicate_of IS NULL AND a.simhash != 0
+		AND a.word_count >= 20 AND (SELECT count(*) FROM simhash_bands b WHERE b.article_id = a.id) != ?`,
+		store.SimHashBands).Scan(&unbanded)
+	if unbanded != 0 {
+		t.Errorf("round %d: %d originals without their %d bands", round, unbanded, store.SimHashBands)
+	}
 	var fts, articles int
 	db.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&articles)
 	db.QueryRowContext(ctx, `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'crash'`).Scan(&fts)

@@ -15,26 +15,12 @@ import (
 // statements are the store's own statements, prepared once on the writer
 // connection and used inside Write through tx.StmtContext.
 type statements struct {
-	lookup, near, insert, bands, text *sql.Stmt
+	lookup, near, insert, text *sql.Stmt
 }
 
 // placeholders returns n comma-separated "?".
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// bandsInsertSQL indexes an original's SimHashBands band keys: ?1..?N the
-// keys, ?N+1 the article id, ?N+2 its SimHash.
-func bandsInsertSQL() string {
-	var b strings.Builder
-	b.WriteString("INSERT OR IGNORE INTO simhash_bands (bkey, article_id, simhash) VALUES ")
-	for i := 1; i <= SimHashBands; i++ {
-		if i > 1 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "(?%d, ?%d, ?%d)", i, SimHashBands+1, SimHashBands+2)
-	}
-	return b.String()
 }
 
 func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
@@ -65,7 +51,6 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 			image, text, word_count, content_hash, simhash, duplicate_of, is_article_reason, fetched_at, etag,
 			last_modified, job)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&st.bands, "insert bands", bandsInsertSQL()},
 		{&st.text, "article text", `SELECT text FROM articles WHERE id = ?`},
 	} {
 		s, err := db.PrepareContext(ctx, p.sql)
@@ -79,7 +64,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 
 func (st *statements) close() error {
 	var errs []error
-	for _, s := range []*sql.Stmt{st.lookup, st.near, st.insert, st.bands} {
+	for _, s := range []*sql.Stmt{st.lookup, st.near, st.insert, st.text} {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}
@@ -151,12 +136,8 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error
 	}
 	dup := same.Int64
 	var id int64
-	var keys [SimHashBands]int64
-	if a.Near {
-		keys = BandKeys(a.SimHash)
-	}
 	if dup == 0 && a.Near {
-		if dup, err = s.nearTx(ctx, tx, a.SimHash, keys, a.Text); err != nil {
+		if dup, err = s.nearTx(ctx, tx, a.SimHash, a.Text); err != nil {
 			return Saved{}, err
 		}
 	}
@@ -176,20 +157,16 @@ func (s *SQLite) insertTx(ctx context.Context, tx *sql.Tx, a *Row) (Saved, error
 	}
 	s.ftsPending++
 	if dup == 0 && a.Near {
-		args := make([]any, 0, SimHashBands+2)
-		for _, k := range keys {
-			args = append(args, k)
-		}
-		if _, err := tx.StmtContext(ctx, s.stmts.bands).ExecContext(ctx, append(args, id, int64(a.SimHash))...); err != nil {
-			return Saved{}, fmt.Errorf("index simhash of %s: %w", a.Key, err)
-		}
+		s.recent.add(id, a.SimHash) // simhash_bands gets it in the next batch
 	}
 	return Saved{ArticleID: id, DuplicateOf: dup}, nil
 }
 
 // nearTx returns the first stored original whose SimHash is within
-// NearDistance of h, or 0.
-func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHashBands]int64, text string) (int64, error) {
+// NearDistance of h, or 0: the candidates of simhash_bands and of the
+// originals saved since its last batch (s.recent).
+func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, text string) (int64, error) {
+	keys := BandKeys(h)
 	args := make([]any, len(keys))
 	for i, k := range keys {
 		args[i] = k
@@ -201,6 +178,12 @@ func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, keys [SimHash
 	close, err := closeCandidates(list, h, s.opts.NearDistance)
 	if err != nil {
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
+	}
+	if n := len(close); len(s.recent.entries) > 0 {
+		close = s.recent.close(close, h, s.opts.NearDistance)
+		if len(close) > n {
+			slices.Sort(close)
+		}
 	}
 	// A close fingerprint is a candidate; sharing most word shingles
 	// confirms it, so different texts are never taken for copies.

@@ -85,6 +85,10 @@ type SQLite struct {
 	// the next sync come early) and the last sync's error.
 	ftsPending int
 	ftsErr     error
+	// Owned by the writer goroutine: originals not yet in simhash_bands
+	// and the last bands sync's error (see nearindex.go).
+	recent   recentBands
+	bandsErr error
 }
 
 var (
@@ -189,18 +193,23 @@ func (s *SQLite) setup(ctx context.Context) error {
 	if err := s.stmts.prepare(ctx, s.wdb); err != nil {
 		return err
 	}
-	// Articles a crash left out of the full-text index: index them now,
-	// so that integrity_check (which compares index and content) passes.
+	// Articles a crash (or another process) left out of the full-text
+	// index and the near-duplicate bands: index them now, so that
+	// integrity_check (which compares index and content) passes and
+	// near-duplicates of them are found.
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("index full text: %w", err)
+		return fmt.Errorf("index: %w", err)
 	}
 	defer tx.Rollback()
 	if _, err := syncFTSTx(ctx, tx); err != nil {
 		return fmt.Errorf("index full text: %w", err)
 	}
+	if err := syncBandsTx(ctx, tx, s.bandsMinWords()); err != nil {
+		return fmt.Errorf("index near-duplicate bands: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("index full text: %w", err)
+		return fmt.Errorf("index: %w", err)
 	}
 	return nil
 }
@@ -238,6 +247,9 @@ func (s *SQLite) Close() error {
 	err := errors.Join(s.cp.close(), s.closeDBs())
 	if s.ftsErr != nil { // the writer has stopped: no race
 		err = errors.Join(fmt.Errorf("store: close %s: index full text: %w", s.path, s.ftsErr), err)
+	}
+	if s.bandsErr != nil {
+		err = errors.Join(fmt.Errorf("store: close %s: index near-duplicate bands: %w", s.path, s.bandsErr), err)
 	}
 	return err
 }

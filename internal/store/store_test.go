@@ -36,7 +36,7 @@ func TestOpenMigratesOnce(t *testing.T) {
 			names = append(names, n)
 		}
 		rows.Close()
-		if got := strings.Join(names, ","); got != "0001_init.sql,0002_jobs_validators.sql,0003_simhash_bands_hash.sql" {
+		if got := strings.Join(names, ","); got != "0001_init.sql,0002_jobs_validators.sql,0003_simhash_bands_hash.sql,0004_simhash_bands_mark.sql" {
 			t.Errorf("migrations = %q", got)
 		}
 		var mode string

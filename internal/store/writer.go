@@ -94,7 +94,7 @@ func (s *SQLite) run() {
 				wait := time.Until(w.deadline)
 				if wait <= 0 {
 					w.commit()
-					s.syncFTSIfDue(false)
+					s.afterCommit(false)
 					continue
 				}
 				timer.Reset(wait)
@@ -103,20 +103,20 @@ func (s *SQLite) run() {
 					timer.Stop()
 				case <-timer.C:
 					w.commit()
-					s.syncFTSIfDue(false)
+					s.afterCommit(false)
 					continue
 				}
 			}
 		}
 		if !ok {
 			w.commit()
-			s.syncFTSIfDue(true)
+			s.afterCommit(true)
 			return
 		}
 		w.run(o)
 		if w.writes >= s.opts.MaxBatch {
 			w.commit()
-			s.syncFTSIfDue(false)
+			s.afterCommit(false)
 		}
 	}
 }
@@ -173,11 +173,13 @@ func (w *openTx) savepoint(o *op) (err error) {
 	if _, err := w.tx.ExecContext(ctx, "SAVEPOINT write"); err != nil {
 		return fmt.Errorf("%w: savepoint: %w", errTxLost, err)
 	}
+	mark := w.s.recent.mark()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("store: write panicked: %v", r)
 		}
 		if err != nil {
+			w.s.recent.rollback(mark)
 			if _, rerr := w.tx.ExecContext(ctx, "ROLLBACK TO write"); rerr != nil {
 				err = fmt.Errorf("%w: %w (rollback to savepoint: %w)", errTxLost, err, rerr)
 				return
@@ -200,9 +202,11 @@ func (w *openTx) commit() {
 	err := w.tx.Commit()
 	w.tx = nil
 	if err != nil {
+		w.s.recent.abort()
 		w.retryAlone()
 		return
 	}
+	w.s.recent.commit()
 	w.s.cp.wake()
 	for _, o := range w.waiting {
 		o.Done(nil)
@@ -215,6 +219,7 @@ func (w *openTx) commit() {
 func (w *openTx) abort() {
 	w.tx.Rollback()
 	w.tx = nil
+	w.s.recent.abort()
 	w.retryAlone()
 }
 
@@ -238,9 +243,13 @@ func runAlone(s *SQLite, o *op) (err error) {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer tx.Rollback()
+	mark := s.recent.mark()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("store: write panicked: %v", r)
+		}
+		if err != nil {
+			s.recent.rollback(mark)
 		}
 	}()
 	if err := o.fn(context.WithoutCancel(o.ctx), tx); err != nil {
@@ -249,8 +258,17 @@ func runAlone(s *SQLite, o *op) (err error) {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.recent.commit()
 	return nil
 }
 
 // errNoURL reports a Result without the URL it is the outcome of.
 var errNoURL = errors.New("store: result has no url")
+
+// afterCommit runs in the writer goroutine with no transaction open: the
+// batched index work (full text, near-duplicate bands) once enough
+// articles wait, or all of it with force (at Close).
+func (s *SQLite) afterCommit(force bool) {
+	s.syncFTSIfDue(force)
+	s.syncBandsIfDue(force)
+}
