@@ -213,12 +213,30 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 
-	// ready holds leased URLs not started yet: leasing a batch at a time
-	// keeps the dispatcher from waiting on the store for every URL.
+	// ready holds leased URLs not started yet: leasing a batch at a time,
+	// ahead of need and in the leaser's goroutine, keeps the dispatcher
+	// from waiting on the store.
 	var ready []frontier.Lease
+	ls := startLeaser(ctx, c.frontier)
+	defer ls.stop()
+	// leaseIdle: the last lease came back empty; ask again after an event
+	// or a tick, not at once.
+	leaseIdle := false
 	for {
 		if ctx.Err() != nil || getFatal() != nil || c.budgetSpent() {
 			break
+		}
+		leased := 0
+		if r, ok := ls.poll(); ok {
+			if r.err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				return c.Stats(), fmt.Errorf("crawl: next urls: %w", r.err)
+			}
+			ready = append(ready, r.leases...)
+			leased = len(r.leases)
+			leaseIdle = leased == 0
 		}
 		now := c.opts.Now()
 		// Start what the politeness gate allows.
@@ -245,8 +263,7 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		}
 		ready = kept
 		// Lease more when the buffer runs low.
-		leased := 0
-		if want := 2*c.opts.Concurrency - len(ready); want > c.opts.Concurrency/2 {
+		if want := 2*c.opts.Concurrency - len(ready); !ls.pending && !leaseIdle && want > c.opts.Concurrency/2 {
 			// On a frontier of its own the crawler leases ahead: a slot
 			// freed then starts its next URL at once. A shared frontier
 			// counts leases against other workers' politeness: none
@@ -259,17 +276,9 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 					slots[l.Host] = max(def-1, 0)
 				}
 			}
-			leases, err := c.frontier.Next(ctx, now, want, slots, def)
-			if err != nil {
-				if ctx.Err() != nil {
-					break
-				}
-				return c.Stats(), fmt.Errorf("crawl: next urls: %w", err)
-			}
-			ready = append(ready, leases...)
-			leased = len(leases)
+			ls.ask(leaseRequest{now: now, want: want, slots: slots, def: def})
 		}
-		if started == 0 && leased == 0 && handlers == 0 && len(ready) == 0 {
+		if started == 0 && !ls.pending && handlers == 0 && len(ready) == 0 {
 			pending, err := c.frontier.Pending(ctx)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -284,8 +293,8 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 		if leased > 0 && inflight < c.opts.Concurrency && handlers < maxHandlers && savers < maxSavers {
 			continue // start them right away
 		}
-		// Wait for a fetch to finish, a host to open up, or a poll tick
-		// (URLs with a future not-before become due).
+		// Wait for a fetch to finish, leases to arrive, a host to open up,
+		// or a poll tick (URLs with a future not-before become due).
 		wait := 50 * time.Millisecond
 		if next := c.gate.nextOpening(c.opts.Now()); !next.IsZero() {
 			if d := time.Until(next); d < wait {
@@ -316,9 +325,17 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 					break drain
 				}
 			}
+			leaseIdle = false
+		case r := <-ls.results:
+			ls.received(r)
 		case <-timer.C:
+			leaseIdle = false
 		case <-ctx.Done():
 		}
+	}
+	// A lease still on its way joins the unstarted ones.
+	if r, ok := ls.wait(); ok && r.err == nil {
+		ready = append(ready, r.leases...)
 	}
 	// Leased but never started: back to the queue for the next run.
 	if len(ready) > 0 {
