@@ -262,8 +262,10 @@ func (c *Crawler) Run(ctx context.Context) (Snapshot, error) {
 			}(l)
 		}
 		ready = kept
-		// Lease more when the buffer runs low.
-		if want := 2*c.opts.Concurrency - len(ready); !ls.pending && !leaseIdle && want > c.opts.Concurrency/2 {
+		// Lease more when the buffer is down to one round (Concurrency)
+		// and it has room for two more: a lease costs a trip through the
+		// store's writer whatever its size, so they come in batches.
+		if want := 3*c.opts.Concurrency - len(ready); !ls.pending && !leaseIdle && want >= 2*c.opts.Concurrency {
 			// On a frontier of its own the crawler leases ahead: a slot
 			// freed then starts its next URL at once. A shared frontier
 			// counts leases against other workers' politeness: none

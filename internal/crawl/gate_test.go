@@ -27,17 +27,17 @@ func TestGateSlotsAhead(t *testing.T) {
 		t.Errorf("default = %d, want 4", def)
 	}
 
-	// Ahead: a host without delay may lease one more round; a paused
+	// Ahead: a host without delay may lease two more rounds; a paused
 	// host or one whose starts are spaced may not.
 	slots, def = g.slots(now, true)
-	want = map[string]int{"busy.example": 6, "paused.example": 0, "slow.example": 0}
+	want = map[string]int{"busy.example": 10, "paused.example": 0, "slow.example": 0}
 	for h, n := range want {
 		if slots[h] != n {
 			t.Errorf("ahead: slots[%s] = %d, want %d", h, slots[h], n)
 		}
 	}
-	if def != 8 {
-		t.Errorf("ahead: default = %d, want 8", def)
+	if def != 12 {
+		t.Errorf("ahead: default = %d, want 12", def)
 	}
 	// With a delay between starts nothing is leased ahead.
 	if _, def := newGate(4, time.Second).slots(now, true); def != 1 {

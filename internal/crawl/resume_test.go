@@ -32,15 +32,18 @@ func TestCrawlChild(t *testing.T) {
 	}
 }
 
-// storedArticles lists a database's articles as "url original|duplicate".
-func storedArticles(t *testing.T, path string) (urls []string, originals int) {
+// storedArticles lists a database's articles by key (the canonical URL an
+// article is stored under, sorted) and counts the originals. Not by the
+// URL each was fetched from: which variant of an article (AMP, print,
+// tracking parameters) comes first depends on timing.
+func storedArticles(t *testing.T, path string) (keys []string, originals int) {
 	t.Helper()
 	st, err := store.Open(context.Background(), path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rows, err := st.ReadDB().Query(`SELECT url, duplicate_of IS NULL FROM articles`)
+	rows, err := st.ReadDB().Query(`SELECT key, duplicate_of IS NULL FROM articles`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,13 +52,13 @@ func storedArticles(t *testing.T, path string) (urls []string, originals int) {
 		var u string
 		var orig bool
 		rows.Scan(&u, &orig)
-		urls = append(urls, u)
+		keys = append(keys, u)
 		if orig {
 			originals++
 		}
 	}
-	sort.Strings(urls)
-	return urls, originals
+	sort.Strings(keys)
+	return keys, originals
 }
 
 // TestKillAndResume kills a crawl subprocess with SIGKILL at random
