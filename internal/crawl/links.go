@@ -36,10 +36,6 @@ type LinkOptions struct {
 	// SkipText leaves Link.Text empty: the crawler follows links by URL
 	// and need not walk each link's text.
 	SkipText bool
-
-	// cache, when set, remembers resolved hrefs across pages (the
-	// crawler's).
-	cache *linkCache
 }
 
 // maxLinkText bounds Link.Text.
@@ -54,17 +50,7 @@ const maxLinkText = 200
 // not modified.
 func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 	base := BaseURL(root, pageURL)
-	self := ""
-	if base != nil {
-		if pu, err := url.Parse(pageURL); err == nil {
-			pu.Fragment, pu.RawFragment = "", ""
-			self = pu.String()
-		}
-	}
-	var org string
-	if opts.cache != nil {
-		org = origin(base)
-	}
+	self := selfURL(base, pageURL)
 	var out []Link
 	seen := map[string]bool{}
 	var walk func(n *html.Node)
@@ -80,7 +66,7 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 			case atom.Head, atom.Script, atom.Style, atom.Template, atom.Noscript:
 				continue
 			case atom.A, atom.Area:
-				if l, ok := makeLink(c, base, org, &opts); ok && l.URL != self && !seen[l.URL] {
+				if l, ok := makeLink(c, base, &opts); ok && l.URL != self && !seen[l.URL] {
 					if !(opts.SkipNofollow && l.Nofollow) && !(opts.SkipNonHTML && l.Kind != "") {
 						seen[l.URL] = true
 						out = append(out, l)
@@ -94,28 +80,87 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 	return out
 }
 
-// makeLink builds the Link of an <a> or <area>, or reports false.
-// origin is origin(base), for opts.cache.
-func makeLink(n *html.Node, base *url.URL, origin string, opts *LinkOptions) (Link, bool) {
+// selfURL returns the page's own address as ExtractLinks drops links to
+// it: pageURL without its fragment, "" when base is nil.
+func selfURL(base *url.URL, pageURL string) string {
+	if base == nil {
+		return ""
+	}
+	pu, err := url.Parse(pageURL)
+	if err != nil {
+		return ""
+	}
+	pu.Fragment, pu.RawFragment = "", ""
+	return pu.String()
+}
+
+// linkHref returns the href of an <a> or <area>, trimmed, or false when
+// it has none worth resolving (missing, empty, fragment-only).
+func linkHref(n *html.Node) (string, bool) {
 	href, ok := attrOK(n, "href")
 	href = strings.TrimSpace(href)
 	if !ok || href == "" || strings.HasPrefix(href, "#") {
+		return "", false
+	}
+	return href, true
+}
+
+// makeLink builds the Link of an <a> or <area>, or reports false.
+func makeLink(n *html.Node, base *url.URL, opts *LinkOptions) (Link, bool) {
+	href, ok := linkHref(n)
+	if !ok {
 		return Link{}, false
 	}
-	r := opts.cache.resolve(base, origin, href)
-	if r.url == "" {
+	u := absHTTP(base, href)
+	if u == "" {
 		return Link{}, false
 	}
 	rel := attr(n, "rel")
 	l := Link{
-		URL:      r.url,
+		URL:      u,
 		Nofollow: hasToken(rel, "nofollow") || hasToken(rel, "ugc") || hasToken(rel, "sponsored"),
-		Kind:     r.kind,
+		Kind:     NonHTMLKind(u),
 	}
 	if !opts.SkipText {
 		l.Text = truncateString(collapse(textOf(n, maxLinkText*2)), maxLinkText)
 	}
 	return l, true
+}
+
+// pageHrefs returns, in page order, the hrefs (trimmed, unresolved) of
+// the feeds a page announces, as DiscoverFeeds finds them, and of its
+// links, as ExtractLinks finds them, in one walk of the tree.
+func pageHrefs(root *html.Node) (feeds, links []string) {
+	var walk func(n *html.Node, inLinks bool)
+	walk = func(n *html.Node, inLinks bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				if c.Type == html.DocumentNode {
+					walk(c, inLinks)
+				}
+				continue
+			}
+			childLinks := inLinks
+			switch c.DataAtom {
+			case atom.Head, atom.Script, atom.Style, atom.Template, atom.Noscript:
+				childLinks = false // ExtractLinks does not look there; DiscoverFeeds does
+			case atom.A, atom.Area:
+				if href, ok := linkHref(c); ok && inLinks {
+					if links == nil {
+						links = make([]string, 0, 32) // a news page has dozens
+					}
+					links = append(links, href)
+				}
+			case atom.Link:
+				if _, ok := feedType(c); ok {
+					feeds = append(feeds, strings.TrimSpace(attr(c, "href")))
+				}
+			}
+			walk(c, childLinks)
+		}
+	}
+	walk(root, true)
+	return feeds, links
 }
 
 // BaseURL returns the URL relative links of the page resolve against: the
