@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -265,29 +266,35 @@ func TrapScore(rawURL string, now time.Time) (score int, reason string) {
 		score += points
 		why = append(why, fmt.Sprintf(format, args...))
 	}
-	segs := splitPath(u.Path)
+	var buf [16]string
+	segs := appendSegments(buf[:0], u.Path)
 
-	counts := map[string]int{}
-	for i, s := range segs {
-		if isDigits(s) {
-			continue // /2024/05/05/ is a date, not a loop
+	if hasRepeatedSegment(segs) { // else neither rule scores
+		counts := map[string]int{}
+		for i, s := range segs {
+			if isDigits(s) {
+				continue // /2024/05/05/ is a date, not a loop
+			}
+			counts[s]++
+			if i > 0 && segs[i-1] == s {
+				add(2, "segment %q repeated in a row", s)
+			}
 		}
-		counts[s]++
-		if i > 0 && segs[i-1] == s {
-			add(2, "segment %q repeated in a row", s)
-		}
-	}
-	for _, s := range segs {
-		if n := counts[s]; n >= 3 {
-			add(2*(n-2), "segment %q %d times", s, n)
-			counts[s] = 0 // count each segment once
+		for _, s := range segs {
+			if n := counts[s]; n >= 3 {
+				add(2*(n-2), "segment %q %d times", s, n)
+				counts[s] = 0 // count each segment once
+			}
 		}
 	}
 	if len(segs) > 10 {
 		add(len(segs)-10, "%d path segments", len(segs))
 	}
 
-	q := u.Query()
+	var q url.Values // nil, as good as empty, without a query
+	if u.RawQuery != "" {
+		q = u.Query()
+	}
 	if len(u.RawQuery) > 200 {
 		add(2, "query of %d bytes", len(u.RawQuery))
 	}
@@ -323,14 +330,51 @@ func TrapScore(rawURL string, now time.Time) (score int, reason string) {
 }
 
 // splitPath returns the non-empty segments of a path.
-func splitPath(p string) []string {
-	var out []string
-	for _, s := range strings.Split(p, "/") {
+func splitPath(p string) []string { return appendSegments(nil, p) }
+
+// appendSegments appends the non-empty segments of a path to segs.
+func appendSegments(segs []string, p string) []string {
+	for p != "" {
+		s := p
+		if i := strings.IndexByte(p, '/'); i >= 0 {
+			s, p = p[:i], p[i+1:]
+		} else {
+			p = ""
+		}
 		if s != "" {
-			out = append(out, s)
+			segs = append(segs, s)
 		}
 	}
-	return out
+	return segs
+}
+
+// hasRepeatedSegment reports whether a segment that is not all digits
+// occurs twice in segs.
+func hasRepeatedSegment(segs []string) bool {
+	for i, s := range segs {
+		if isDigits(s) {
+			continue
+		}
+		for _, t := range segs[i+1:] {
+			if s == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// errNotNumber is atoi's error, allocated once.
+var errNotNumber = errors.New("not a number")
+
+// atoi is strconv.Atoi without the cost of its error for strings that
+// cannot be numbers (empty, or starting with neither a digit nor a sign),
+// which TrapScore tries on every path segment.
+func atoi(s string) (int, error) {
+	if s == "" || s[0] != '+' && s[0] != '-' && (s[0] < '0' || s[0] > '9') {
+		return 0, errNotNumber
+	}
+	return strconv.Atoi(s)
 }
 
 // dateInURL finds a calendar date in a path (/2024/05, /2024/05/17,
@@ -345,13 +389,13 @@ func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 		if !ok || i+1 >= len(segs) {
 			continue
 		}
-		m, err := strconv.Atoi(segs[i+1])
+		m, err := atoi(segs[i+1])
 		if err != nil || m < 1 || m > 12 {
 			continue
 		}
 		day := 1
 		if i+2 < len(segs) {
-			if d, err := strconv.Atoi(segs[i+2]); err == nil && d >= 1 && d <= 31 {
+			if d, err := atoi(segs[i+2]); err == nil && d >= 1 && d <= 31 {
 				day = d
 			}
 		}
@@ -365,7 +409,7 @@ func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 		}
 	}
 	if y, ok := yearOf(q.Get("year")); ok {
-		m, _ := strconv.Atoi(q.Get("month"))
+		m, _ := atoi(q.Get("month"))
 		if m < 1 || m > 12 {
 			m = 1
 		}
@@ -376,6 +420,9 @@ func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 
 // parseYMD reads "2024-05-17", "2024-05" or "20240517".
 func parseYMD(s string) (time.Time, bool) {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return time.Time{}, false // every layout starts with a year
+	}
 	for _, layout := range [...]string{"2006-01-02", "2006-01", "20060102"} {
 		if len(s) == len(layout) {
 			if t, err := time.Parse(layout, s); err == nil {
@@ -391,7 +438,7 @@ func yearOf(s string) (int, bool) {
 	if len(s) != 4 {
 		return 0, false
 	}
-	y, err := strconv.Atoi(s)
+	y, err := atoi(s)
 	return y, err == nil && y >= 1000 && y <= 2999
 }
 
@@ -400,13 +447,13 @@ func yearOf(s string) (int, bool) {
 func pageNumber(segs []string, q url.Values) int {
 	for i := 0; i+1 < len(segs); i++ {
 		if strings.EqualFold(segs[i], "page") {
-			if n, err := strconv.Atoi(segs[i+1]); err == nil {
+			if n, err := atoi(segs[i+1]); err == nil {
 				return n
 			}
 		}
 	}
 	for _, k := range [...]string{"page", "pg", "paged"} {
-		if n, err := strconv.Atoi(q.Get(k)); err == nil {
+		if n, err := atoi(q.Get(k)); err == nil {
 			return n
 		}
 	}
