@@ -175,14 +175,8 @@ func DiscoverFeeds(root *html.Node, pageURL string) []FeedLink {
 		if n.Type != html.ElementNode || n.DataAtom != atom.Link {
 			continue
 		}
-		if !hasToken(attr(n, "rel"), "alternate") {
-			continue
-		}
-		typ := strings.ToLower(strings.TrimSpace(attr(n, "type")))
-		if i := strings.IndexByte(typ, ';'); i >= 0 {
-			typ = strings.TrimSpace(typ[:i])
-		}
-		if !isFeedType(typ) {
+		typ, ok := feedType(n)
+		if !ok {
 			continue
 		}
 		u := absHTTP(base, attr(n, "href"))
@@ -193,6 +187,19 @@ func DiscoverFeeds(root *html.Node, pageURL string) []FeedLink {
 		out = append(out, FeedLink{URL: u, Type: typ, Title: strings.TrimSpace(attr(n, "title"))})
 	}
 	return out
+}
+
+// feedType returns the media type of a <link> that announces a feed
+// (rel includes "alternate", the type is a feed's), or false.
+func feedType(n *html.Node) (string, bool) {
+	if !hasToken(attr(n, "rel"), "alternate") {
+		return "", false
+	}
+	typ := strings.ToLower(strings.TrimSpace(attr(n, "type")))
+	if i := strings.IndexByte(typ, ';'); i >= 0 {
+		typ = strings.TrimSpace(typ[:i])
+	}
+	return typ, isFeedType(typ)
 }
 
 func isFeedType(t string) bool {

@@ -184,37 +184,46 @@ func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched
 	return nil
 }
 
-// pageLinks turns a page's links and feed links into frontier entries.
+// pageLinks turns a page's links and feed links into frontier entries:
+// the feeds DiscoverFeeds finds, then the links ExtractLinks finds, each
+// canonical URL once. It walks the tree once, and looks each href up once
+// in the crawler's link cache.
 func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now time.Time) []frontier.Entry {
+	feeds, links := pageHrefs(n)
+	base := BaseURL(n, pageURL)
+	self := selfURL(base, pageURL)
+	org := origin(base)
 	var out []frontier.Entry
-	seen := make(map[string]bool)
-	add := func(raw string, kind frontier.Kind, prio, depth int, source string) {
-		key, host, ok := c.links.canonical(raw)
-		if !ok || seen[key] {
+	seen := make(map[string]bool, len(feeds)+len(links))
+	add := func(t linkTarget, kind frontier.Kind, prio, depth int, source string) {
+		if !t.ok || seen[t.key] {
 			return
 		}
-		seen[key] = true
-		if ok, _ := c.scope.admit(key, host, depth, &c.opts); !ok {
+		seen[t.key] = true
+		if ok, _ := c.scope.admit(t.key, t.host, depth, &c.opts); !ok {
 			return
 		}
-		if c.recent.seen(key) {
+		if c.recent.seen(t.key) {
 			return
 		}
-		e := frontier.Entry{URL: key, Host: host, Kind: kind, Depth: depth, Priority: prio, Source: source, Parent: l.URL, Job: c.opts.Job}
+		e := frontier.Entry{URL: t.key, Host: t.host, Kind: kind, Depth: depth, Priority: prio, Source: source, Parent: l.URL, Job: c.opts.Job}
 		if kind == frontier.Page {
-			if k := NonHTMLKind(key); k != "" {
-				e.Skip = "not html: " + k
-			} else if score, why := TrapScore(key, now); score >= TrapThreshold {
+			if t.kind != "" {
+				e.Skip = "not html: " + t.kind
+			} else if score, why := TrapScore(t.key, now); score >= TrapThreshold {
 				e.Skip = "trap: " + why
 			}
 		}
 		out = append(out, e)
 	}
-	for _, f := range DiscoverFeeds(n, pageURL) {
-		add(f.URL, frontier.Feed, prioFeed, l.Depth, "feed-link")
+	for _, href := range feeds {
+		add(c.links.target(base, org, href), frontier.Feed, prioFeed, l.Depth, "feed-link")
 	}
-	for _, link := range ExtractLinks(n, pageURL, LinkOptions{SkipText: true, cache: c.links}) {
-		add(link.URL, frontier.Page, prioLink, l.Depth+1, "link")
+	for _, href := range links {
+		// ExtractLinks drops links to the page itself (not feeds).
+		if t := c.links.target(base, org, href); t.url != self {
+			add(t, frontier.Page, prioLink, l.Depth+1, "link")
+		}
 	}
 	return out
 }

@@ -51,56 +51,42 @@ func (c *genCache[K, V]) putLocked(k K, v V) {
 	c.cur[k] = v
 }
 
-// linkCache remembers what the crawler computes for every link of every
-// page: the absolute URL an href resolves to, and a URL's canonical form.
-// A nil linkCache computes every time.
+// linkCache remembers what the crawler derives from every link of every
+// page: the absolute URL an href resolves to and that URL's canonical
+// form, host and kind, in one entry (one lookup per link). A nil
+// linkCache computes every time.
 type linkCache struct {
-	canon    *genCache[string, canonEntry]
-	resolved *genCache[hrefKey, resolvedHref]
-}
-
-// resolvedHref is an href resolved: its absolute URL ("" when it is not an
-// http(s) link) and the URL's NonHTMLKind.
-type resolvedHref struct{ url, kind string }
-
-func resolveHref(base *url.URL, href string) resolvedHref {
-	u := absHTTP(base, href)
-	if u == "" {
-		return resolvedHref{}
-	}
-	return resolvedHref{url: u, kind: NonHTMLKind(u)}
+	targets *genCache[hrefKey, linkTarget]
 }
 
 func newLinkCache(size int) *linkCache {
-	return &linkCache{
-		canon:    newGenCache[string, canonEntry](size),
-		resolved: newGenCache[hrefKey, resolvedHref](size),
+	return &linkCache{targets: newGenCache[hrefKey, linkTarget](size)}
+}
+
+// linkTarget is what an href of a page leads to.
+type linkTarget struct {
+	// url is the href resolved (absHTTP): "" when it is not an http(s)
+	// link.
+	url string
+	// key is url's canonical form (canonOptions) and host its lower-case
+	// host; kind is NonHTMLKind(key).
+	key, host, kind string
+	// ok is false when the href leads to no URL to crawl (url is "" or
+	// cannot be canonicalised).
+	ok bool
+}
+
+// computeTarget resolves href against base and canonicalises the result.
+func computeTarget(base *url.URL, href string) linkTarget {
+	u := absHTTP(base, href)
+	if u == "" {
+		return linkTarget{}
 	}
-}
-
-type canonEntry struct {
-	key, host string
-	ok        bool // false: raw is not a URL to crawl
-}
-
-// canonical returns dedup.Canonical(raw, canonOptions) and its lower-case
-// host, or ok false when raw cannot be canonicalised.
-func (c *linkCache) canonical(raw string) (key, host string, ok bool) {
-	var e canonEntry
-	if c == nil {
-		e = computeCanon(raw)
-	} else {
-		e = c.canon.get(raw, computeCanon)
-	}
-	return e.key, e.host, e.ok
-}
-
-func computeCanon(raw string) canonEntry {
-	key, err := dedup.Canonical(raw, canonOptions)
+	key, err := dedup.Canonical(u, canonOptions)
 	if err != nil {
-		return canonEntry{}
+		return linkTarget{url: u}
 	}
-	return canonEntry{key: key, host: hostOf(key), ok: true}
+	return linkTarget{url: u, key: key, host: hostOf(key), kind: NonHTMLKind(key), ok: true}
 }
 
 // hrefKey is an href and the part of the base URL its resolution depends
@@ -119,20 +105,20 @@ func origin(base *url.URL) string {
 	return o.String()
 }
 
-// resolve is resolveHref(base, href), remembered for the hrefs whose
+// target is computeTarget(base, href), remembered for the hrefs whose
 // resolution does not depend on the base's path. origin is origin(base).
-func (c *linkCache) resolve(base *url.URL, origin, href string) resolvedHref {
+func (c *linkCache) target(base *url.URL, origin, href string) linkTarget {
 	if c == nil || origin == "" {
-		return resolveHref(base, href)
+		return computeTarget(base, href)
 	}
-	compute := func(k hrefKey) resolvedHref { return resolveHref(base, k.href) }
+	compute := func(k hrefKey) linkTarget { return computeTarget(base, k.href) }
 	switch {
 	case hasHTTPScheme(href):
-		return c.resolved.get(hrefKey{href: href}, compute)
+		return c.targets.get(hrefKey{href: href}, compute)
 	case strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//"):
-		return c.resolved.get(hrefKey{origin: origin, href: href}, compute)
+		return c.targets.get(hrefKey{origin: origin, href: href}, compute)
 	}
-	return resolveHref(base, href)
+	return computeTarget(base, href)
 }
 
 // hasHTTPScheme reports whether href starts with "http://" or "https://"

@@ -5,53 +5,15 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+
+	"github.com/newshound/newshound/internal/dedup"
 )
 
-func TestLinkCacheCanonical(t *testing.T) {
-	c := newLinkCache(4)
-	raws := []string{
-		"HTTP://Example.ORG:80/a/?utm_source=x#top",
-		"https://example.org/amp/story",
-		"not a url\x7f",
-		"https://www.Example.org/b/",
-	}
-	for round := range 3 {
-		for _, raw := range raws {
-			key, host, ok := c.canonical(raw)
-			want := computeCanon(raw)
-			if key != want.key || host != want.host || ok != want.ok {
-				t.Errorf("round %d: canonical(%q) = %q, %q, %v; want %q, %q, %v", round, raw, key, host, ok, want.key, want.host, want.ok)
-			}
-		}
-	}
-	if key, host, ok := c.canonical(raws[0]); !ok || key != "http://example.org/a/" || host != "example.org" {
-		t.Errorf("canonical = %q, %q, %v", key, host, ok)
-	}
-	// Bounded: at most two generations of 4.
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Go(func() {
-			for i := range 100 {
-				raw := fmt.Sprintf("https://example.org/%d/%d", g, i%10)
-				if key, _, ok := c.canonical(raw); !ok || key != raw {
-					t.Errorf("canonical(%q) = %q, %v", raw, key, ok)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if n := c.canon.len(); n > 8 {
-		t.Errorf("cache holds %d entries, want at most 8", n)
-	}
-	var none *linkCache
-	if key, _, ok := none.canonical(raws[1]); !ok || key != computeCanon(raws[1]).key {
-		t.Errorf("nil cache = %q, %v", key, ok)
-	}
-}
-
-// TestLinkCacheResolve: a remembered resolution is the one computed
-// against the page's own base, across pages of one site and of others.
-func TestLinkCacheResolve(t *testing.T) {
+// TestLinkCacheTarget: a remembered target is the one computed against
+// the page's own base, across pages of one site and of others, and is
+// what resolving, canonicalising and classifying the href one step at a
+// time gives.
+func TestLinkCacheTarget(t *testing.T) {
 	bases := []string{
 		"https://example.org/world/story?x=1",
 		"https://example.org/sport/2026/match/",
@@ -63,6 +25,8 @@ func TestLinkCacheResolve(t *testing.T) {
 		"/news/a", "/news/a?page=2#c", "news/a", "../up", "?page=3", "//cdn.example/img.jpg",
 		"https://Example.ORG/x/../y#frag", "HTTP://example.org/z", "https://example.org/report.pdf",
 		"/files/photo.JPG", "javascript:void(0)", "mailto:a@b", "/", "",
+		"HTTP://Example.ORG:80/a/?utm_source=x#top", "https://example.org/amp/story",
+		"https://www.Example.org/b/", "http://bad host/x", "/a/amp", "https://example.org/x.amp.html",
 	}
 	c := newLinkCache(64)
 	for round := range 2 {
@@ -73,18 +37,55 @@ func TestLinkCacheResolve(t *testing.T) {
 			}
 			org := origin(base)
 			for _, h := range hrefs {
-				got, want := c.resolve(base, org, h), resolveHref(base, h)
+				got := c.target(base, org, h)
+				if want := computeTarget(base, h); got != want {
+					t.Errorf("round %d: target(%q, %q) = %+v, want %+v", round, b, h, got, want)
+				}
+				want := linkTarget{url: absHTTP(base, h)}
+				if want.url != "" {
+					if key, err := dedup.Canonical(want.url, canonOptions); err == nil {
+						want.key, want.host, want.kind, want.ok = key, hostOf(key), NonHTMLKind(key), true
+					}
+				}
 				if got != want {
-					t.Errorf("round %d: resolve(%q, %q) = %+v, want %+v", round, b, h, got, want)
+					t.Errorf("round %d: target(%q, %q) = %+v, want step by step %+v", round, b, h, got, want)
 				}
 			}
 		}
 	}
-	if n := c.resolved.len(); n == 0 {
+	if n := c.targets.len(); n == 0 {
 		t.Error("nothing remembered")
 	}
 	if got := origin(&url.URL{Scheme: "https", User: url.User("u"), Host: "h.example", Path: "/p"}); got != "https://u@h.example" {
 		t.Errorf("origin = %q", got)
+	}
+	var none *linkCache
+	base, _ := url.Parse(bases[0])
+	if got, want := none.target(base, origin(base), "/news/a"), computeTarget(base, "/news/a"); got != want || !got.ok {
+		t.Errorf("nil cache = %+v, want %+v", got, want)
+	}
+}
+
+// TestLinkCacheBounded: the cache holds at most two generations, and
+// stays right under concurrent use.
+func TestLinkCacheBounded(t *testing.T) {
+	c := newLinkCache(4)
+	base, _ := url.Parse("https://example.org/")
+	org := origin(base)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 100 {
+				href := fmt.Sprintf("/%d/%d", g, i%10)
+				if got := c.target(base, org, href); !got.ok || got.key != "https://example.org"+href {
+					t.Errorf("target(%q) = %+v", href, got)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := c.targets.len(); n > 8 {
+		t.Errorf("cache holds %d entries, want at most 8", n)
 	}
 }
 

@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -36,10 +37,6 @@ type LinkOptions struct {
 	// SkipText leaves Link.Text empty: the crawler follows links by URL
 	// and need not walk each link's text.
 	SkipText bool
-
-	// cache, when set, remembers resolved hrefs across pages (the
-	// crawler's).
-	cache *linkCache
 }
 
 // maxLinkText bounds Link.Text.
@@ -54,17 +51,7 @@ const maxLinkText = 200
 // not modified.
 func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 	base := BaseURL(root, pageURL)
-	self := ""
-	if base != nil {
-		if pu, err := url.Parse(pageURL); err == nil {
-			pu.Fragment, pu.RawFragment = "", ""
-			self = pu.String()
-		}
-	}
-	var org string
-	if opts.cache != nil {
-		org = origin(base)
-	}
+	self := selfURL(base, pageURL)
 	var out []Link
 	seen := map[string]bool{}
 	var walk func(n *html.Node)
@@ -80,7 +67,7 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 			case atom.Head, atom.Script, atom.Style, atom.Template, atom.Noscript:
 				continue
 			case atom.A, atom.Area:
-				if l, ok := makeLink(c, base, org, &opts); ok && l.URL != self && !seen[l.URL] {
+				if l, ok := makeLink(c, base, &opts); ok && l.URL != self && !seen[l.URL] {
 					if !(opts.SkipNofollow && l.Nofollow) && !(opts.SkipNonHTML && l.Kind != "") {
 						seen[l.URL] = true
 						out = append(out, l)
@@ -94,28 +81,87 @@ func ExtractLinks(root *html.Node, pageURL string, opts LinkOptions) []Link {
 	return out
 }
 
-// makeLink builds the Link of an <a> or <area>, or reports false.
-// origin is origin(base), for opts.cache.
-func makeLink(n *html.Node, base *url.URL, origin string, opts *LinkOptions) (Link, bool) {
+// selfURL returns the page's own address as ExtractLinks drops links to
+// it: pageURL without its fragment, "" when base is nil.
+func selfURL(base *url.URL, pageURL string) string {
+	if base == nil {
+		return ""
+	}
+	pu, err := url.Parse(pageURL)
+	if err != nil {
+		return ""
+	}
+	pu.Fragment, pu.RawFragment = "", ""
+	return pu.String()
+}
+
+// linkHref returns the href of an <a> or <area>, trimmed, or false when
+// it has none worth resolving (missing, empty, fragment-only).
+func linkHref(n *html.Node) (string, bool) {
 	href, ok := attrOK(n, "href")
 	href = strings.TrimSpace(href)
 	if !ok || href == "" || strings.HasPrefix(href, "#") {
+		return "", false
+	}
+	return href, true
+}
+
+// makeLink builds the Link of an <a> or <area>, or reports false.
+func makeLink(n *html.Node, base *url.URL, opts *LinkOptions) (Link, bool) {
+	href, ok := linkHref(n)
+	if !ok {
 		return Link{}, false
 	}
-	r := opts.cache.resolve(base, origin, href)
-	if r.url == "" {
+	u := absHTTP(base, href)
+	if u == "" {
 		return Link{}, false
 	}
 	rel := attr(n, "rel")
 	l := Link{
-		URL:      r.url,
+		URL:      u,
 		Nofollow: hasToken(rel, "nofollow") || hasToken(rel, "ugc") || hasToken(rel, "sponsored"),
-		Kind:     r.kind,
+		Kind:     NonHTMLKind(u),
 	}
 	if !opts.SkipText {
 		l.Text = truncateString(collapse(textOf(n, maxLinkText*2)), maxLinkText)
 	}
 	return l, true
+}
+
+// pageHrefs returns, in page order, the hrefs (trimmed, unresolved) of
+// the feeds a page announces, as DiscoverFeeds finds them, and of its
+// links, as ExtractLinks finds them, in one walk of the tree.
+func pageHrefs(root *html.Node) (feeds, links []string) {
+	var walk func(n *html.Node, inLinks bool)
+	walk = func(n *html.Node, inLinks bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				if c.Type == html.DocumentNode {
+					walk(c, inLinks)
+				}
+				continue
+			}
+			childLinks := inLinks
+			switch c.DataAtom {
+			case atom.Head, atom.Script, atom.Style, atom.Template, atom.Noscript:
+				childLinks = false // ExtractLinks does not look there; DiscoverFeeds does
+			case atom.A, atom.Area:
+				if href, ok := linkHref(c); ok && inLinks {
+					if links == nil {
+						links = make([]string, 0, 32) // a news page has dozens
+					}
+					links = append(links, href)
+				}
+			case atom.Link:
+				if _, ok := feedType(c); ok {
+					feeds = append(feeds, strings.TrimSpace(attr(c, "href")))
+				}
+			}
+			walk(c, childLinks)
+		}
+	}
+	walk(root, true)
+	return feeds, links
 }
 
 // BaseURL returns the URL relative links of the page resolve against: the
@@ -220,29 +266,35 @@ func TrapScore(rawURL string, now time.Time) (score int, reason string) {
 		score += points
 		why = append(why, fmt.Sprintf(format, args...))
 	}
-	segs := splitPath(u.Path)
+	var buf [16]string
+	segs := appendSegments(buf[:0], u.Path)
 
-	counts := map[string]int{}
-	for i, s := range segs {
-		if isDigits(s) {
-			continue // /2024/05/05/ is a date, not a loop
+	if hasRepeatedSegment(segs) { // else neither rule scores
+		counts := map[string]int{}
+		for i, s := range segs {
+			if isDigits(s) {
+				continue // /2024/05/05/ is a date, not a loop
+			}
+			counts[s]++
+			if i > 0 && segs[i-1] == s {
+				add(2, "segment %q repeated in a row", s)
+			}
 		}
-		counts[s]++
-		if i > 0 && segs[i-1] == s {
-			add(2, "segment %q repeated in a row", s)
-		}
-	}
-	for _, s := range segs {
-		if n := counts[s]; n >= 3 {
-			add(2*(n-2), "segment %q %d times", s, n)
-			counts[s] = 0 // count each segment once
+		for _, s := range segs {
+			if n := counts[s]; n >= 3 {
+				add(2*(n-2), "segment %q %d times", s, n)
+				counts[s] = 0 // count each segment once
+			}
 		}
 	}
 	if len(segs) > 10 {
 		add(len(segs)-10, "%d path segments", len(segs))
 	}
 
-	q := u.Query()
+	var q url.Values // nil, as good as empty, without a query
+	if u.RawQuery != "" {
+		q = u.Query()
+	}
 	if len(u.RawQuery) > 200 {
 		add(2, "query of %d bytes", len(u.RawQuery))
 	}
@@ -278,14 +330,51 @@ func TrapScore(rawURL string, now time.Time) (score int, reason string) {
 }
 
 // splitPath returns the non-empty segments of a path.
-func splitPath(p string) []string {
-	var out []string
-	for _, s := range strings.Split(p, "/") {
+func splitPath(p string) []string { return appendSegments(nil, p) }
+
+// appendSegments appends the non-empty segments of a path to segs.
+func appendSegments(segs []string, p string) []string {
+	for p != "" {
+		s := p
+		if i := strings.IndexByte(p, '/'); i >= 0 {
+			s, p = p[:i], p[i+1:]
+		} else {
+			p = ""
+		}
 		if s != "" {
-			out = append(out, s)
+			segs = append(segs, s)
 		}
 	}
-	return out
+	return segs
+}
+
+// hasRepeatedSegment reports whether a segment that is not all digits
+// occurs twice in segs.
+func hasRepeatedSegment(segs []string) bool {
+	for i, s := range segs {
+		if isDigits(s) {
+			continue
+		}
+		for _, t := range segs[i+1:] {
+			if s == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// errNotNumber is atoi's error, allocated once.
+var errNotNumber = errors.New("not a number")
+
+// atoi is strconv.Atoi without the cost of its error for strings that
+// cannot be numbers (empty, or starting with neither a digit nor a sign),
+// which TrapScore tries on every path segment.
+func atoi(s string) (int, error) {
+	if s == "" || s[0] != '+' && s[0] != '-' && (s[0] < '0' || s[0] > '9') {
+		return 0, errNotNumber
+	}
+	return strconv.Atoi(s)
 }
 
 // dateInURL finds a calendar date in a path (/2024/05, /2024/05/17,
@@ -300,13 +389,13 @@ func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 		if !ok || i+1 >= len(segs) {
 			continue
 		}
-		m, err := strconv.Atoi(segs[i+1])
+		m, err := atoi(segs[i+1])
 		if err != nil || m < 1 || m > 12 {
 			continue
 		}
 		day := 1
 		if i+2 < len(segs) {
-			if d, err := strconv.Atoi(segs[i+2]); err == nil && d >= 1 && d <= 31 {
+			if d, err := atoi(segs[i+2]); err == nil && d >= 1 && d <= 31 {
 				day = d
 			}
 		}
@@ -320,7 +409,7 @@ func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 		}
 	}
 	if y, ok := yearOf(q.Get("year")); ok {
-		m, _ := strconv.Atoi(q.Get("month"))
+		m, _ := atoi(q.Get("month"))
 		if m < 1 || m > 12 {
 			m = 1
 		}
@@ -331,6 +420,9 @@ func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 
 // parseYMD reads "2024-05-17", "2024-05" or "20240517".
 func parseYMD(s string) (time.Time, bool) {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return time.Time{}, false // every layout starts with a year
+	}
 	for _, layout := range [...]string{"2006-01-02", "2006-01", "20060102"} {
 		if len(s) == len(layout) {
 			if t, err := time.Parse(layout, s); err == nil {
@@ -346,7 +438,7 @@ func yearOf(s string) (int, bool) {
 	if len(s) != 4 {
 		return 0, false
 	}
-	y, err := strconv.Atoi(s)
+	y, err := atoi(s)
 	return y, err == nil && y >= 1000 && y <= 2999
 }
 
@@ -355,13 +447,13 @@ func yearOf(s string) (int, bool) {
 func pageNumber(segs []string, q url.Values) int {
 	for i := 0; i+1 < len(segs); i++ {
 		if strings.EqualFold(segs[i], "page") {
-			if n, err := strconv.Atoi(segs[i+1]); err == nil {
+			if n, err := atoi(segs[i+1]); err == nil {
 				return n
 			}
 		}
 	}
 	for _, k := range [...]string{"page", "pg", "paged"} {
-		if n, err := strconv.Atoi(q.Get(k)); err == nil {
+		if n, err := atoi(q.Get(k)); err == nil {
 			return n
 		}
 	}

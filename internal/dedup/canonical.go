@@ -162,12 +162,7 @@ func Canonical(raw string, opts CanonOptions) (string, error) {
 // canonicalHost lower-cases the host, converts it to ASCII, drops the
 // default port, a trailing dot, and (with options) "www." and "amp.".
 func canonicalHost(scheme, hostport string, opts CanonOptions) (string, error) {
-	host, port := hostport, ""
-	if h, p, err := net.SplitHostPort(hostport); err == nil {
-		host, port = h, p
-	} else if strings.HasSuffix(hostport, ":") {
-		host = strings.TrimSuffix(hostport, ":")
-	}
+	host, port := splitHostPort(hostport)
 	host = strings.ToLower(host)
 	ipv6 := strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]")
 	if ipv6 || strings.Contains(host, ":") {
@@ -205,6 +200,18 @@ func canonicalHost(scheme, hostport string, opts CanonOptions) (string, error) {
 		return host + ":" + port, nil
 	}
 	return host, nil
+}
+
+// splitHostPort splits a URL's host into host and port, with port ""
+// when there is none (or it is empty: "example.org:").
+func splitHostPort(hostport string) (host, port string) {
+	if strings.IndexByte(hostport, ':') < 0 {
+		return hostport, "" // SplitHostPort would fail, allocating its error
+	}
+	if h, p, err := net.SplitHostPort(hostport); err == nil {
+		return h, p
+	}
+	return strings.TrimSuffix(hostport, ":"), ""
 }
 
 // ampCacheTarget returns the publisher URL behind a Google AMP cache
@@ -289,7 +296,7 @@ func removeDotSegments(p string) string {
 	if p == "" {
 		return "/"
 	}
-	if !strings.Contains(p, ".") {
+	if !strings.Contains(p, ".") || strings.HasPrefix(p, "/") && !hasDotSegment(p) {
 		return p
 	}
 	segs := strings.Split(p, "/")
@@ -319,8 +326,27 @@ func removeDotSegments(p string) string {
 	return r
 }
 
+// hasDotSegment reports whether the path p has a "." or ".." segment.
+func hasDotSegment(p string) bool {
+	for p != "" {
+		seg := p
+		if i := strings.IndexByte(p, '/'); i >= 0 {
+			seg, p = p[:i], p[i+1:]
+		} else {
+			p = ""
+		}
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
 // stripPathVariants removes AMP and print markers from an escaped path.
 func stripPathVariants(p string) string {
+	if p != "" && !containsFold(p, "amp") && !containsFold(p, "print") {
+		return p // nothing to strip: the common case, without allocating
+	}
 	lower := strings.ToLower(p)
 	switch {
 	case strings.HasSuffix(lower, ".amp.html"):
@@ -505,18 +531,44 @@ func validHost(h string) bool {
 	if h == "" {
 		return false
 	}
-	for _, label := range strings.Split(h, ".") {
-		if label == "" {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+	label := 0 // length of the label so far
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c == '.':
+			if label == 0 {
 				return false
 			}
+			label = 0
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_':
+			label++
+		default:
+			return false
 		}
 	}
-	return true
+	return label > 0
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring ASCII case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && lowerASCII(s[i+j]) == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func isASCII(s string) bool {

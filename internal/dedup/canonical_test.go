@@ -211,3 +211,18 @@ func BenchmarkCanonical(b *testing.B) {
 		_, _ = Canonical("https://www.example.com/world/2024/05/storm-hits-coast/?utm_source=twitter&b=2&a=1#top", opts)
 	}
 }
+
+// BenchmarkCanonicalArticle: the addresses a crawl canonicalises most,
+// article pages without a query, with and without a port.
+func BenchmarkCanonicalArticle(b *testing.B) {
+	opts := CanonOptions{StripVariants: true, KeepTrailingSlash: true}
+	urls := [...]string{
+		"http://127.0.0.1:8091/news/science/2025/03/14/1-plan-launched-as-digital-turbine-meets.html",
+		"https://www.example.com/world/2024/05/17/storm-hits-coast.html",
+	}
+	i := 0
+	for b.Loop() {
+		_, _ = Canonical(urls[i%len(urls)], opts)
+		i++
+	}
+}

@@ -97,44 +97,92 @@ const (
 // order; a text of fewer words gives one hash of all of them. It reports
 // whether text has any word.
 //
-// Each word is read once: its folded bytes feed the running hashes of the
-// (up to ShingleSize) shingles it belongs to.
+// The words are those of eachWord, found in the same pass that hashes
+// them: each byte is read once, and feeds the running hashes of the three
+// shingles its word belongs to, kept in registers.
 func eachShingle(text string, f func(uint64)) bool {
-	// open[i%ShingleSize] is the hash of the shingle starting at word i.
-	// The slot of a shingle not yet started holds garbage until it is.
-	var open shingleHashes
-	n := 0
-	eachWord(text, func(w span) {
-		for k := range open {
-			if k == n%ShingleSize {
-				open[k] = fnvOffset
-			} else {
-				open[k] = (open[k] ^ ' ') * fnvPrime
-			}
+	// While word w is read, a, b and c hash the shingles started at words
+	// w-2, w-1 and w (a and b are garbage while w < 2, and never used).
+	var a, b, c uint64
+	n := 0 // words ended
+	inWord := false
+	endWord := func() {
+		inWord = false
+		if n++; n >= ShingleSize {
+			f(a) // words n-3 to n-1
 		}
-		var buf [utf8.UTFMax]byte
-		for _, r := range text[w.start:w.end] {
-			if r < utf8.RuneSelf {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
+	}
+	startWord := func() {
+		inWord = true
+		a, b, c = (b^' ')*fnvPrime, (c^' ')*fnvPrime, fnvOffset
+	}
+	for i := 0; i < len(text); {
+		if x := text[i]; x < utf8.RuneSelf {
+			i++
+			x = asciiWordByte[x]
+			if x == 0 {
+				if inWord {
+					endWord()
 				}
-				open.add(byte(r))
 				continue
 			}
-			for _, c := range buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))] {
-				open.add(c)
+			if !inWord {
+				startWord()
 			}
+			a, b, c = (a^uint64(x))*fnvPrime, (b^uint64(x))*fnvPrime, (c^uint64(x))*fnvPrime
+			continue
 		}
-		n++
-		if n >= ShingleSize {
-			f(open[n%ShingleSize]) // started at word n-ShingleSize
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		cjk := isCJK(r)
+		if !cjk && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			if inWord {
+				endWord()
+			}
+			continue
 		}
-	})
-	if n > 0 && n < ShingleSize {
-		f(open[0])
+		if cjk && inWord { // a CJK character is a word of its own
+			endWord()
+		}
+		if !inWord {
+			startWord()
+		}
+		var buf [utf8.UTFMax]byte
+		for _, x := range buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))] {
+			a, b, c = (a^uint64(x))*fnvPrime, (b^uint64(x))*fnvPrime, (c^uint64(x))*fnvPrime
+		}
+		if cjk {
+			endWord()
+		}
+	}
+	if inWord {
+		endWord()
+	}
+	switch n {
+	case 1:
+		f(c) // the one word's
+	case 2:
+		f(b) // started at the first word
 	}
 	return n > 0
 }
+
+// asciiWordByte maps an ASCII byte to itself, lower-cased, when it belongs
+// to a word (a letter or a digit), and to 0 when it separates words.
+var asciiWordByte = func() (t [utf8.RuneSelf]byte) {
+	for x := byte('0'); x <= '9'; x++ {
+		t[x] = x
+	}
+	for x := byte('a'); x <= 'z'; x++ {
+		t[x] = x
+		t[x-'a'+'A'] = x
+	}
+	return t
+}()
+
+// The shingle hashes are three locals in eachShingle.
+var _ [ShingleSize - 3]struct{}
+var _ [3 - ShingleSize]struct{}
 
 // shingleHashes are the running FNV-64a hashes of the shingles a word
 // belongs to.
