@@ -22,17 +22,23 @@ import (
 // database in dir, and returns the store (open) and the crawl's summary.
 func crawlSite(t *testing.T, ctx context.Context, srvURL, dbPath string, mutate func(*crawl.Options)) (*store.SQLite, crawl.Snapshot, error) {
 	t.Helper()
-	st, err := store.Open(context.Background(), dbPath, store.Options{PerHost: 8})
+	return crawlSiteStore(t, ctx, srvURL, dbPath, store.Options{PerHost: 8}, mutate)
+}
+
+// crawlSiteStore is crawlSite with the store's options.
+func crawlSiteStore(t *testing.T, ctx context.Context, srvURL, dbPath string, so store.Options, mutate func(*crawl.Options)) (*store.SQLite, crawl.Snapshot, error) {
+	t.Helper()
+	opts := crawl.Options{Seeds: []string{srvURL + "/"}, Concurrency: 8, HostParallelism: 8, MaxAttempts: 2, Timeout: 3 * time.Second}
+	if mutate != nil {
+		mutate(&opts)
+	}
+	st, err := store.Open(context.Background(), dbPath, so)
 	if err != nil {
 		t.Fatal(err)
 	}
 	client := fetch.New(fetch.Options{Timeout: 3 * time.Second, Transport: fetch.TransportOptions{
 		MaxBytes: 1 << 20, StallTimeout: 400 * time.Millisecond, HideCharset: true}})
 	rb := robots.New(crawl.RobotsFetcher(client), robots.Options{})
-	opts := crawl.Options{Seeds: []string{srvURL + "/"}, Concurrency: 8, HostParallelism: 8, MaxAttempts: 2, Timeout: 3 * time.Second}
-	if mutate != nil {
-		mutate(&opts)
-	}
 	cr, err := crawl.New(opts, st.Frontier(), st, client, rb)
 	if err != nil {
 		t.Fatal(err)

@@ -116,6 +116,12 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease,
 // handlePage extracts an HTML page, follows its links and stores it when
 // it is an article.
 func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched, prog *progress) error {
+	switch discoveryKind(res.ContentType, res.Body) {
+	case frontier.Feed:
+		return c.handleFeed(ctx, l, res)
+	case frontier.Sitemap:
+		return c.handleSitemap(ctx, l, res)
+	}
 	if ct := mediaType(res.ContentType); ct != "" && !isHTMLType(ct) {
 		return c.finish(ctx, l, frontier.Outcome{State: frontier.Skipped, Reason: "not html: " + ct, Status: res.Status})
 	}
@@ -208,7 +214,10 @@ func (c *Crawler) pageLinks(n *html.Node, pageURL string, l frontier.Lease, now 
 		}
 		e := frontier.Entry{URL: t.key, Host: t.host, Kind: kind, Depth: depth, Priority: prio, Source: source, Parent: l.URL, Job: c.opts.Job}
 		if kind == frontier.Page {
-			if t.kind != "" {
+			// An .xml, .rss or .atom link is fetched all the same: a
+			// feed or sitemap linked from the page itself, read as one
+			// once fetched (see discoveryKind).
+			if t.kind != "" && t.kind != "xml" {
 				e.Skip = "not html: " + t.kind
 			} else if score, why := TrapScore(t.key, now); score >= TrapThreshold {
 				e.Skip = "trap: " + why

@@ -31,7 +31,7 @@ func (c *Crawler) pageLinksRef(n *html.Node, pageURL string, l frontier.Lease, n
 		}
 		e := frontier.Entry{URL: key, Host: host, Kind: kind, Depth: depth, Priority: prio, Source: source, Parent: l.URL, Job: c.opts.Job}
 		if kind == frontier.Page {
-			if k := NonHTMLKind(key); k != "" {
+			if k := NonHTMLKind(key); k != "" && k != "xml" { // .xml links are fetched and sniffed
 				e.Skip = "not html: " + k
 			} else if score, why := TrapScore(key, now); score >= TrapThreshold {
 				e.Skip = "trap: " + why

@@ -72,7 +72,7 @@ type SQLite struct {
 
 	insert, finish, candidates, lease, requeue  *sql.Stmt
 	recoverFail, recoverQueue, changed, refresh *sql.Stmt
-	refreshDiscovery, release                   *sql.Stmt
+	refreshDiscovery, release, kind             *sql.Stmt
 }
 
 var _ Frontier = (*SQLite)(nil)
@@ -104,6 +104,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 		{&f.refresh, "refresh", sqlRefresh},
 		{&f.refreshDiscovery, "refresh discovery", sqlRefreshDiscovery},
 		{&f.release, "release", sqlRelease},
+		{&f.kind, "kind", sqlKind},
 	} {
 		st, err := w.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -118,7 +119,7 @@ func NewSQLite(ctx context.Context, db DB, opts Options) (*SQLite, error) {
 // Close releases the prepared statements. It does not close the database.
 func (f *SQLite) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue, f.changed, f.refresh, f.refreshDiscovery, f.release} {
+	for _, st := range []*sql.Stmt{f.insert, f.finish, f.candidates, f.lease, f.requeue, f.recoverFail, f.recoverQueue, f.changed, f.refresh, f.refreshDiscovery, f.release, f.kind} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

@@ -95,3 +95,46 @@ func TestRecoverAndMaxAttempts(t *testing.T) {
 		t.Error("Pending with nothing queued")
 	}
 }
+
+// TestPageBecomesFeedOrSitemap: a URL first seen as a page (a plain link
+// to a feed or sitemap) takes the kind a later discovery gives it; one
+// skipped as not HTML is queued again, one skipped for another reason is
+// not.
+func TestPageBecomesFeedOrSitemap(t *testing.T) {
+	f, s := open(t, store.Options{})
+	ctx := context.Background()
+	page := func(u, skip string) frontier.Entry {
+		return frontier.Entry{URL: u, Kind: frontier.Page, Source: "link", Skip: skip}
+	}
+	if _, err := f.Add(ctx, []frontier.Entry{
+		page("https://a.example/feed.xml", "not html: xml"),
+		page("https://a.example/map.xml", ""),
+		page("https://a.example/private.rss", "robots.txt"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Finish(ctx, "https://a.example/map.xml", frontier.Outcome{State: frontier.Done, Status: 200, Reason: "sitemap: 3 urls"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := f.Add(ctx, []frontier.Entry{
+		{URL: "https://a.example/feed.xml", Kind: frontier.Feed, Source: "feed-link"},
+		{URL: "https://a.example/map.xml", Kind: frontier.Sitemap, Source: "robots"},
+		{URL: "https://a.example/private.rss", Kind: frontier.Feed, Source: "feed-link"},
+	})
+	if err != nil || n != 0 {
+		t.Fatalf("Add = %d, %v; want 0 new", n, err)
+	}
+	for _, c := range []struct{ url, kind, state, reason string }{
+		{"https://a.example/feed.xml", "feed", "queued", ""},
+		{"https://a.example/map.xml", "sitemap", "done", "sitemap: 3 urls"},
+		{"https://a.example/private.rss", "page", "skipped", "robots.txt"},
+	} {
+		var kind, state, reason string
+		if err := s.ReadDB().QueryRowContext(ctx, `SELECT kind, state, reason FROM urls WHERE url = ?`, c.url).Scan(&kind, &state, &reason); err != nil {
+			t.Fatal(err)
+		}
+		if kind != c.kind || state != c.state || reason != c.reason {
+			t.Errorf("%s: %s, %s, %q; want %s, %s, %q", c.url, kind, state, reason, c.kind, c.state, c.reason)
+		}
+	}
+}

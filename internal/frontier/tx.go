@@ -22,6 +22,16 @@ const (
 	reason = 'changed since last fetch', updated_at = ?3
 	WHERE url = ?1 AND state = 'done' AND fetched_ms > 0 AND fetched_ms < ?2`
 
+	// sqlKind: ?1 url, ?2 kind (feed or sitemap), ?3 now. A URL first
+	// seen as a page (a plain link to a feed, found before the page that
+	// announces it) becomes the feed or sitemap it is, queued again if it
+	// was skipped as not HTML: runs read feeds and sitemaps anew.
+	sqlKind = `UPDATE urls SET kind = ?2, updated_at = ?3,
+	attempts = CASE WHEN state = 'skipped' THEN 0 ELSE attempts END,
+	reason = CASE WHEN state = 'skipped' THEN '' ELSE reason END,
+	state = CASE WHEN state = 'skipped' THEN 'queued' ELSE state END
+	WHERE url = ?1 AND kind = 'page' AND (state != 'skipped' OR reason LIKE 'not html%')`
+
 	// sqlRelease: ?1 url, ?2 now. An unstarted lease goes back.
 	sqlRelease = `UPDATE urls SET state = 'queued', attempts = max(attempts - 1, 0), updated_at = ?2
 	WHERE url = ?1 AND state = 'inflight'`
@@ -127,6 +137,11 @@ func (f *SQLite) AddTx(ctx context.Context, tx *sql.Tx, entries []Entry) (int, e
 		}
 		if k == 0 && e.Lastmod != nil && e.Skip == "" {
 			if _, err := tx.StmtContext(ctx, f.changed).ExecContext(ctx, e.URL, e.Lastmod.UnixMilli(), now); err != nil {
+				return n, fmt.Errorf("add %s: %w", e.URL, err)
+			}
+		}
+		if k == 0 && kind != Page && e.Skip == "" {
+			if _, err := tx.StmtContext(ctx, f.kind).ExecContext(ctx, e.URL, string(kind), now); err != nil {
 				return n, fmt.Errorf("add %s: %w", e.URL, err)
 			}
 		}
