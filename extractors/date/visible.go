@@ -142,7 +142,7 @@ func (x *extraction) visibleCandidates() {
 		if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha") || strings.HasPrefix(word, "stand")) {
 			score = 0.8
 		}
-		c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(win[:m[1]+p.end]),
+		c := cand{rule: rule, el: seg.node, raw: strings.TrimSpace(win[:m[1]+p.end]),
 			score: score, modified: modified, family: "visible", pos: i}
 		x.scopeAdjust(&c, seg.sc, i)
 		x.addParsed(p, c)
@@ -165,7 +165,7 @@ func (x *extraction) visibleCandidates() {
 			if containsAny(cls, "publish", "posted", "created", "pubdate", "entry-date", "dateline") || kind == 1 {
 				score = 0.8
 			}
-			c := cand{rule: "visible.date", node: page.Describe(el.node), raw: text, score: score,
+			c := cand{rule: "visible.date", el: el.node, raw: text, score: score,
 				modified: modified, family: "visible", pos: el.pos}
 			if reCopyright.MatchString(text[:p.start]) {
 				c.reject = "copyright notice"
@@ -204,7 +204,7 @@ func (x *extraction) fallbackIn(s string, lo, hi int) bool {
 			dist = -3 * dist
 		}
 		score := 0.55 - float64(dist)/10000
-		c := cand{rule: "visible.text", node: page.Describe(seg.node), raw: s[at : lo+p.end],
+		c := cand{rule: "visible.text", el: seg.node, raw: s[at : lo+p.end],
 			score: score, modified: kind == 2, family: "text", pos: at}
 		x.addParsed(p, c)
 		return true
@@ -271,7 +271,7 @@ func (x *extraction) timeCandidates() {
 		if attr == "" {
 			rule = "time"
 		}
-		c := cand{rule: rule, node: page.Describe(n), attr: attr, score: score, modified: modified, family: "time", pos: el.pos}
+		c := cand{rule: rule, el: n, attr: attr, score: score, modified: modified, family: "time", pos: el.pos}
 		x.scopeAdjust(&c, el.sc, el.pos)
 		x.addValue(raw, false, c)
 	}
@@ -299,7 +299,7 @@ func (x *extraction) timeCandidates() {
 		if raw == "" {
 			raw = limitedText(n, 100)
 		}
-		c := cand{rule: "microdata." + page.Attr(n, "itemprop"), node: page.Describe(n), attr: attr,
+		c := cand{rule: "microdata." + page.Attr(n, "itemprop"), el: n, attr: attr,
 			score: score, modified: modified, family: "microdata", pos: el.pos}
 		if containsAny(el.sc.itemType, "comment", "person", "review", "offer") {
 			c.reject = "date of a " + el.sc.itemType
@@ -367,7 +367,7 @@ func (x *extraction) wholeTextFallback() {
 		return
 	}
 	seg, _ := x.w.textAt(best.at)
-	x.addParsed(best.p, cand{rule: "visible.fulltext", node: page.Describe(seg.node),
+	x.addParsed(best.p, cand{rule: "visible.fulltext", el: seg.node,
 		raw:   s[best.at:min(len(s), best.at+best.p.end-best.p.start)],
 		score: 0.3 + 0.02*float64(min(best.count, 5)), family: "text", pos: best.at})
 }
