@@ -1,7 +1,6 @@
 package page
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -54,8 +53,8 @@ func parseJSONLD(text string, script *html.Node) []JSONLD {
 	if text == "" {
 		return nil
 	}
-	var v any
-	if err := json.Unmarshal([]byte(text), &v); err != nil {
+	v, ok := decodeJSON(text)
+	if !ok {
 		// Control characters inside strings are a common producer bug.
 		cleaned := strings.Map(func(r rune) rune {
 			if r < 0x20 {
@@ -63,7 +62,7 @@ func parseJSONLD(text string, script *html.Node) []JSONLD {
 			}
 			return r
 		}, text)
-		if json.Unmarshal([]byte(cleaned), &v) != nil {
+		if v, ok = decodeJSON(cleaned); !ok {
 			return nil
 		}
 	}
