@@ -36,7 +36,11 @@ var labelKeywords = []string{"published", "posted", "first published", "publicat
 // reModifiedLabel: one of labelKeywords occurs in it in any case (any
 // non-ASCII byte stands for the keyword's non-ASCII byte, so "Ö" is found
 // for "ö").
+//
+// In ASCII text, where every label is found by its keyword, "public" and
+// "publicly" do not count (see notLabelAt).
 func mayHaveLabel(s string) bool {
+	ascii := -1 // whether s is ASCII; -1 until needed
 	for i := 0; i+1 < len(s); i++ {
 		a, b := lowerASCII(s[i]), lowerASCII(s[i+1])
 		if !labelNeedles.maybe(a, b) {
@@ -44,11 +48,48 @@ func mayHaveLabel(s string) bool {
 		}
 		for _, n := range labelNeedles.byFirst[a] {
 			if n.s[1] == b && hasPrefixLoose(s[i:], n.s) {
+				if n.s == "publi" && notLabelAt(s, i) {
+					if ascii < 0 {
+						ascii = b2i(isASCII(s))
+					}
+					if ascii == 1 {
+						continue
+					}
+				}
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// notLabelAt reports whether s[i:] starts with "public" (in any case) and
+// then neither an a nor an e: the labels that start with "public" go on
+// with one ("publication", "publicado", "publiceret"), and these letters
+// fold to no other, so no label starts at i. "public" and "publicly" are
+// common words.
+func notLabelAt(s string, i int) bool {
+	j := i + 6
+	if j > len(s) || !page.HasPrefixFold(s[i:], "public") {
+		return false
+	}
+	return j == len(s) || lowerASCII(s[j]) != 'a' && lowerASCII(s[j]) != 'e'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // hasPrefixLoose reports whether s starts with the lower-case prefix in
@@ -115,7 +156,7 @@ func (x *extraction) visibleCandidates() {
 	// starts, then check the label and the date after it.
 	n := 0
 	for i := 0; i+1 < len(s) && n < 30; i++ {
-		if i > 0 && isWordByte(s[i-1]) || !labelNeedles.atFold(s, i) {
+		if i > 0 && isWordByte(s[i-1]) || !labelNeedles.atFold(s, i) || notLabelAt(s, i) {
 			continue
 		}
 		win := s[i:min(len(s), i+90)]
