@@ -114,7 +114,7 @@ func extract(p *page.Page, explain bool) Result {
 		return res
 	}
 	x := &extraction{p: p, lo: time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC),
-		hi: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}
+		hi: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), cands: make([]cand, 0, 8)}
 	if !p.FetchTime.IsZero() {
 		x.hi = p.FetchTime.Add(24 * time.Hour)
 	}

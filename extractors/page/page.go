@@ -95,6 +95,9 @@ func (p *Page) addMeta(n *html.Node) {
 	}
 	for _, a := range [...]string{"property", "name", "itemprop", "http-equiv"} {
 		if k := strings.ToLower(strings.TrimSpace(Attr(n, a))); k != "" {
+			if p.Meta == nil {
+				p.Meta = make([]Meta, 0, 16) // pages have a dozen or two
+			}
 			p.Meta = append(p.Meta, Meta{Key: k, Attr: a, Content: strings.TrimSpace(content), Node: n})
 			return
 		}
