@@ -2,6 +2,7 @@ package date
 
 import (
 	"math/rand"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -93,5 +94,35 @@ func TestLabelKindMatchesRef(t *testing.T) {
 	}
 	if labelled < 10000 || skipped < 10000 {
 		t.Fatalf("%d random texts labelled, %d positions skipped", labelled, skipped)
+	}
+}
+
+// reCopyright is the pattern hasCopyright reads by bytes.
+var reCopyright = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\)`)
+
+func TestHasCopyrightMatchesRegexp(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	pieces := []string{"©", "\xc2", "\xa9", "&copy;", "&COPY;", "&cop", "copyright", "Copyright", "COPYRIGHT",
+		"copyrigh", "(c)", "(C)", "(c", "c)", "ſ", "x", " ", "2024", "&", "(", "c", "opyright", "é"}
+	found := 0
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for n := rng.Intn(5); n > 0; n-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		s := b.String()
+		if at := rng.Intn(len(s) + 1); rng.Intn(2) == 0 {
+			s = s[at:] // may cut a rune, as the callers' windows do
+		}
+		want := reCopyright.MatchString(s)
+		if got := hasCopyright(s); got != want {
+			t.Fatalf("hasCopyright(%q) = %v, want %v", s, got, want)
+		}
+		if want {
+			found++
+		}
+	}
+	if found < 50000 {
+		t.Fatalf("only %d random texts are copyright notices", found)
 	}
 }

@@ -15,9 +15,35 @@ var (
 	reModifiedLabel    = regexp.MustCompile(`(?i)(?:last updated|last edited|edited|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
 	rePublishedLabelAt = regexp.MustCompile(`^` + rePublishedLabel.String())
 	reModifiedLabelAt  = regexp.MustCompile(`^` + reModifiedLabel.String())
-	// reCopyright marks a copyright notice.
-	reCopyright = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\)`)
 )
+
+// hasCopyright reports whether s marks a copyright notice: it holds "©",
+// "&copy;", "copyright" or "(c)", in any case. It is the pattern
+// (?i)©|&copy;|copyright|\(c\) (reCopyright in the tests) read by bytes:
+// none of these letters folds to a byte other than its ASCII upper case.
+func hasCopyright(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch lowerASCII(s[i]) {
+		case 0xc2:
+			if i+1 < len(s) && s[i+1] == 0xa9 { // ©
+				return true
+			}
+		case '&':
+			if page.HasPrefixFold(s[i:], "&copy;") {
+				return true
+			}
+		case 'c':
+			if page.HasPrefixFold(s[i:], "copyright") {
+				return true
+			}
+		case '(':
+			if page.HasPrefixFold(s[i:], "(c)") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // labelNeedles finds the lower-case starts of the labels above, for a
 // fast search before the patterns run.
@@ -208,7 +234,7 @@ func (x *extraction) visibleCandidates() {
 			}
 			c := cand{rule: "visible.date", el: el.node, raw: text, score: score,
 				modified: modified, family: "visible", pos: el.pos}
-			if reCopyright.MatchString(text[:p.start]) {
+			if hasCopyright(text[:p.start]) {
 				c.reject = "copyright notice"
 			}
 			x.scopeAdjust(&c, el.sc, el.pos)
@@ -236,7 +262,7 @@ func (x *extraction) fallbackIn(s string, lo, hi int) bool {
 	for _, p := range scan(s[lo:hi], x.order, 4) {
 		at := lo + p.start
 		seg, _ := x.w.textAt(at)
-		if seg.sc.excluded() != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+		if seg.sc.excluded() != "" || hasCopyright(s[max(0, at-20):at]) {
 			continue
 		}
 		kind := labelKind(s, at)
@@ -387,7 +413,7 @@ func (x *extraction) wholeTextFallback() {
 			seg, _ := x.w.textAt(at)
 			day := p.t.Format("2006-01-02")
 			if ex := seg.sc.excluded(); ex != "" && (ex == "comments" || urlMonth == "" || !strings.HasPrefix(day, urlMonth)) ||
-				reCopyright.MatchString(s[max(0, at-20):at]) {
+				hasCopyright(s[max(0, at-20):at]) {
 				continue
 			}
 			if p.t.Before(x.lo) || p.t.After(x.hi) {
