@@ -15,6 +15,9 @@ type JSONLD struct {
 	Script *html.Node
 	// Index is the object's position among the page's JSON-LD objects.
 	Index int
+	// desc is Describe's text, set by New (objects built elsewhere have
+	// none and are described on each call).
+	desc string
 }
 
 // Types returns the object's @type values (a string or a list in JSON-LD).
@@ -39,6 +42,13 @@ func (j JSONLD) String(key string) string { return String(j.Object[key]) }
 
 // Describe names the object for provenance, e.g. "jsonld[0] NewsArticle".
 func (j JSONLD) Describe() string {
+	if j.desc != "" {
+		return j.desc
+	}
+	return j.describe()
+}
+
+func (j JSONLD) describe() string {
 	return fmt.Sprintf("script[type=ld+json] #%d %s", j.Index, strings.Join(j.Types(), ","))
 }
 

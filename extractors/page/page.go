@@ -80,6 +80,7 @@ func New(root *html.Node, pageURL string, fetchTime time.Time) *Page {
 			if strings.Contains(strings.ToLower(Attr(n, "type")), "ld+json") && n.FirstChild != nil {
 				for _, obj := range parseJSONLD(n.FirstChild.Data, n) {
 					obj.Index = len(p.JSONLD)
+					obj.desc = obj.describe() // extractors describe an object many times
 					p.JSONLD = append(p.JSONLD, obj)
 				}
 			}
