@@ -137,7 +137,13 @@ func ExtractPage(ctx context.Context, root *html.Node, pageURL string, opts Opti
 	var md meta.Result
 	guard("meta", note, func() { md = meta.Extract(p, bodyRes.Text) })
 	var dates date.Result
-	guard("date", note, func() { dates = date.Extract(p) })
+	guard("date", note, func() {
+		if opts.Explain {
+			dates = date.Extract(p)
+		} else {
+			dates = date.Dates(p) // the decisions are only read to explain
+		}
+	})
 	var crumbs []Crumb
 	var crumbDecision Decision
 	guard("breadcrumbs", note, func() { crumbs, crumbDecision = breadcrumbs.Extract(p) })

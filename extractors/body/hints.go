@@ -1,7 +1,9 @@
 package body
 
 import (
+	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -83,10 +85,14 @@ var negTokens = map[string]string{
 
 // negRoots are boilerplate roots also matched inside compound words
 // ("sharebuttons", "relatedposts", "commentlist").
-var negRoots = [...]struct{ root, kind string }{
-	{"share", kindShare}, {"social", kindShare}, {"related", kindRelated}, {"comment", kindComments},
-	{"newsletter", kindNewsletter}, {"cookie", kindCookie}, {"sidebar", kindAside}, {"footer", kindAside},
-	{"breadcrumb", kindNav}, {"advert", kindAd}, {"outbrain", kindRelated}, {"taboola", kindRelated},
+var negRoots = [...]struct {
+	root []byte
+	kind string
+}{
+	{[]byte("share"), kindShare}, {[]byte("social"), kindShare}, {[]byte("related"), kindRelated},
+	{[]byte("comment"), kindComments}, {[]byte("newsletter"), kindNewsletter}, {[]byte("cookie"), kindCookie},
+	{[]byte("sidebar"), kindAside}, {[]byte("footer"), kindAside}, {[]byte("breadcrumb"), kindNav},
+	{[]byte("advert"), kindAd}, {[]byte("outbrain"), kindRelated}, {[]byte("taboola"), kindRelated},
 }
 
 // posTokens are class/id words of containers that usually hold the text.
@@ -193,45 +199,98 @@ func classify(n *html.Node) hint {
 
 // names applies the words of one class or id attribute to h.
 func names(v string, h *hint) {
-	for _, name := range strings.Fields(v) {
-		if len(name) > 60 {
-			continue
+	if !isASCII(v) {
+		for _, name := range strings.Fields(v) {
+			nameWords(name, h)
 		}
-		var compact [64]byte
-		k := 0
-		start := 0
-		for i := 0; i <= len(name); i++ {
-			var c byte
-			if i < len(name) {
-				c = name[i]
+		return
+	}
+	// strings.Fields on ASCII, without the slice
+	for i := 0; i < len(v); {
+		for i < len(v) && isASCIISpace(v[i]) {
+			i++
+		}
+		j := i
+		for j < len(v) && !isASCIISpace(v[j]) {
+			j++
+		}
+		if i < j {
+			nameWords(v[i:j], h)
+		}
+		i = j
+	}
+}
+
+// nameWords applies the words of one name (a class or id value without
+// white space) to h.
+func nameWords(name string, h *hint) {
+	if len(name) > 60 {
+		return
+	}
+	var compact, lower [64]byte
+	k := 0
+	start := 0
+	for i := 0; i <= len(name); i++ {
+		var c byte
+		if i < len(name) {
+			c = name[i]
+		}
+		boundary := i == len(name) || c == '-' || c == '_' || c == ':' || c == '.' ||
+			(c >= 'A' && c <= 'Z' && i > start && name[i-1] >= 'a' && name[i-1] <= 'z')
+		if boundary {
+			if i > start {
+				if w := name[start:i]; isASCII(w) {
+					word(appendLowerASCII(lower[:0], w), h)
+				} else {
+					word([]byte(strings.ToLower(w)), h)
+				}
 			}
-			boundary := i == len(name) || c == '-' || c == '_' || c == ':' || c == '.' ||
-				(c >= 'A' && c <= 'Z' && i > start && name[i-1] >= 'a' && name[i-1] <= 'z')
-			if boundary {
-				if i > start {
-					word(strings.ToLower(name[start:i]), h)
-				}
-				start = i
-				if i < len(name) && !(c >= 'A' && c <= 'Z') {
-					start = i + 1
-				}
-			}
-			if i < len(name) && c != '-' && c != '_' && c != ':' && c != '.' && k < len(compact) {
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				compact[k] = c
-				k++
+			start = i
+			if i < len(name) && !(c >= 'A' && c <= 'Z') {
+				start = i + 1
 			}
 		}
-		switch c := string(compact[:k]); {
-		case hiddenNames[c]:
-			h.drop = kindHidden
-		case markerNames[c]:
-			h.marker = true
-			h.score = max(h.score, 25)
+		if i < len(name) && c != '-' && c != '_' && c != ':' && c != '.' && k < len(compact) {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			compact[k] = c
+			k++
 		}
 	}
+	switch wholeNames[string(compact[:k])] {
+	case wholeHidden:
+		h.drop = kindHidden
+	case wholeMarker:
+		h.marker = true
+		h.score = max(h.score, 25)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// isASCIISpace reports whether c is white space for strings.Fields.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// appendLowerASCII appends the ASCII s lower-cased to b.
+func appendLowerASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // hiddenNames are whole class names (lower case, separators removed) of
@@ -241,28 +300,29 @@ var hiddenNames = map[string]bool{
 	"screenreadertext": true, "srtext": true, "displaynone": true,
 }
 
-// word applies one class/id word to h.
-func word(w string, h *hint) {
-	if kind, ok := negTokens[w]; ok {
-		if h.drop == "" {
-			h.drop = kind
-		}
-		h.score -= 25
-		return
-	}
-	if leadTokens[w] {
-		h.lead = true
-		return
-	}
-	if s, ok := posTokens[w]; ok {
-		if s > h.score {
-			h.score = s
+// word applies one class/id word (lower case) to h: one of negTokens,
+// leadTokens or posTokens, tried in that order, or else a word holding one
+// of negRoots.
+func word(w []byte, h *hint) {
+	if t, ok := classWords[string(w)]; ok {
+		switch {
+		case t.neg != "":
+			if h.drop == "" {
+				h.drop = t.neg
+			}
+			h.score -= 25
+		case t.lead:
+			h.lead = true
+		default:
+			if t.pos > h.score {
+				h.score = t.pos
+			}
 		}
 		return
 	}
 	if len(w) > 6 {
 		for _, r := range negRoots {
-			if strings.Contains(w, r.root) {
+			if bytes.Contains(w, r.root) {
 				if h.drop == "" {
 					h.drop = r.kind
 				}
@@ -272,6 +332,49 @@ func word(w string, h *hint) {
 		}
 	}
 }
+
+// classWord is what a word of negTokens, leadTokens or posTokens does:
+// the first of these maps that has it decides.
+type classWord struct {
+	neg  string // negTokens' kind
+	lead bool   // in leadTokens
+	pos  int8   // posTokens' score
+}
+
+// classWords joins negTokens, leadTokens and posTokens for one look-up a
+// word. Read-only.
+var classWords = func() map[string]classWord {
+	m := make(map[string]classWord, len(negTokens)+len(leadTokens)+len(posTokens))
+	for w, s := range posTokens {
+		m[w] = classWord{pos: s}
+	}
+	for w := range leadTokens {
+		m[w] = classWord{lead: true}
+	}
+	for w, kind := range negTokens {
+		m[w] = classWord{neg: kind}
+	}
+	return m
+}()
+
+// Kinds of a whole name in wholeNames.
+const (
+	wholeHidden = 1 + iota // in hiddenNames
+	wholeMarker            // in markerNames
+)
+
+// wholeNames joins hiddenNames and markerNames (hiddenNames first) for
+// one look-up a name. Read-only.
+var wholeNames = func() map[string]int {
+	m := make(map[string]int, len(hiddenNames)+len(markerNames))
+	for n := range markerNames {
+		m[n] = wholeMarker
+	}
+	for n := range hiddenNames {
+		m[n] = wholeHidden
+	}
+	return m
+}()
 
 // describeHint names the element and its kind for removal examples.
 func describeHint(n *html.Node) string { return page.Describe(n) }

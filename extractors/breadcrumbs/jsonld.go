@@ -64,10 +64,16 @@ func findLists(v any, depth int, skipGraph bool, f func(map[string]any)) {
 			f(x)
 			return
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			if k != "@graph" || !skipGraph {
-				keys = append(keys, k)
+		// Only objects and lists can hold a list: the keys of other values
+		// are neither sorted nor visited.
+		var buf [8]string
+		keys := buf[:0]
+		for k, e := range x {
+			switch e.(type) {
+			case map[string]any, []any:
+				if k != "@graph" || !skipGraph {
+					keys = append(keys, k)
+				}
 			}
 		}
 		slices.Sort(keys) // map order is random; keep the result deterministic
@@ -80,12 +86,22 @@ func findLists(v any, depth int, skipGraph bool, f func(map[string]any)) {
 // hasType reports whether a JSON-LD @type value names typ, ignoring case and
 // a prefix such as "schema:" or "https://schema.org/".
 func hasType(v any, typ string) bool {
-	for _, t := range page.Strings(v) {
-		if strings.EqualFold(t[strings.LastIndexAny(t, "/:")+1:], typ) {
-			return true
+	// page.Strings(v) without building the list
+	if list, ok := v.([]any); ok {
+		for _, e := range list {
+			if isType(page.String(e), typ) {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	return isType(page.String(v), typ)
+}
+
+// isType reports whether the @type value t names typ (see hasType); an
+// empty value names nothing.
+func isType(t, typ string) bool {
+	return t != "" && strings.EqualFold(t[strings.LastIndexAny(t, "/:")+1:], typ)
 }
 
 type posCrumb struct {

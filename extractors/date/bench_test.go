@@ -16,7 +16,7 @@ import (
 )
 
 // benchPages parses the golden pages of testdata/pages once.
-func benchPages(b *testing.B) []*page.Page {
+func benchPages(b testing.TB) []*page.Page {
 	b.Helper()
 	paths, err := filepath.Glob("../../testdata/pages/*/page.html.gz")
 	if err != nil || len(paths) == 0 {

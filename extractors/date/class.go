@@ -100,12 +100,20 @@ func (w *walkResult) attrInfo(v string) classInfo {
 	if v == "" {
 		return classInfo{empty: true}
 	}
-	if w.classes == nil {
-		w.classes = new(classCache)
+	c := &w.classes
+	if c.slots == nil {
+		c.slots = make([]classEntry, smallClassSlots)
 	}
-	e := &w.classes[classSlot(v)]
+	h := classHash(v)
+	e := &c.slots[h&uint32(len(c.slots)-1)]
 	if e.key == v {
 		return e.ci
+	}
+	if c.misses++; c.misses == smallClassSlots && len(c.slots) < classSlots {
+		// A page with many class names: a larger cache, empty (the
+		// values are read again as they come).
+		c.slots = make([]classEntry, classSlots)
+		e = &c.slots[h&(classSlots-1)]
 	}
 	e.key, e.ci = v, readClass(v)
 	return e.ci
@@ -114,19 +122,30 @@ func (w *walkResult) attrInfo(v string) classInfo {
 // classCache remembers what class and id values said: pages repeat a few
 // values on many elements. It is direct-mapped: a value whose slot holds
 // another is read again. An empty key marks a free slot (the empty value
-// is never looked up). 256 slots of 40 bytes cost little to allocate on a
-// small page and hold the class names of a large one.
-type classCache [classSlots]struct {
+// is never looked up). It starts with smallClassSlots slots, enough for a
+// small page and cheap to allocate, and moves to classSlots, which hold
+// the class names of a large one, after as many misses.
+type classCache struct {
+	slots  []classEntry
+	misses int
+}
+
+// classEntry is one slot of a classCache.
+type classEntry struct {
 	key string
 	ci  classInfo
 }
 
-// classSlots is the size of a classCache, a power of two.
-const classSlots = 256
+// smallClassSlots and classSlots are the sizes of a classCache, powers of
+// two.
+const (
+	smallClassSlots = 32
+	classSlots      = 256
+)
 
-// classSlot returns the slot of v in a classCache, from its length and up
-// to 16 bytes at its ends.
-func classSlot(v string) int {
+// classHash hashes v for a classCache, from its length and up to 16 bytes
+// at its ends.
+func classHash(v string) uint32 {
 	h := uint32(len(v)) * 0x9e3779b1
 	for i := 0; i < len(v) && i < 8; i++ {
 		h = (h ^ uint32(v[i])) * 16777619
@@ -134,7 +153,7 @@ func classSlot(v string) int {
 	for i := max(8, len(v)-8); i < len(v); i++ {
 		h = (h ^ uint32(v[i])) * 16777619
 	}
-	return int(h>>7) & (classSlots - 1)
+	return h >> 7
 }
 
 // readClass returns what one class or id value says.

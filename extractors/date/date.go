@@ -29,6 +29,7 @@ import (
 
 	"github.com/newshound/newshound/extractors/page"
 	"github.com/newshound/newshound/extractors/provenance"
+	"golang.org/x/net/html"
 )
 
 // Result is the dates found on a page, each with its provenance.
@@ -46,10 +47,13 @@ type Result struct {
 
 // cand is one date candidate.
 type cand struct {
-	t        time.Time
-	hasTime  bool
-	rule     string
+	t       time.Time
+	hasTime bool
+	rule    string
+	// node describes the element the candidate is in; el, when set, is
+	// that element, described only for a decision (see nodeText).
 	node     string
+	el       *html.Node
 	attr     string
 	raw      string
 	score    float64
@@ -94,7 +98,14 @@ const maxRejected = 40
 // the headline and the URL. Dates before 1995 or after p.FetchTime (plus a
 // day; the year 2100 when FetchTime is zero) are rejected. A nil page or
 // one without a tree gives an empty Result.
-func Extract(p *page.Page) Result {
+func Extract(p *page.Page) Result { return extract(p, true) }
+
+// Dates is Extract without the provenance, for callers that do not
+// explain: the decisions hold their Field only. Published and Modified are
+// Extract's.
+func Dates(p *page.Page) Result { return extract(p, false) }
+
+func extract(p *page.Page, explain bool) Result {
 	res := Result{
 		PublishedDecision: provenance.Decision{Field: "published"},
 		ModifiedDecision:  provenance.Decision{Field: "modified"},
@@ -103,7 +114,7 @@ func Extract(p *page.Page) Result {
 		return res
 	}
 	x := &extraction{p: p, lo: time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC),
-		hi: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}
+		hi: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), cands: make([]cand, 0, 8)}
 	if !p.FetchTime.IsZero() {
 		x.hi = p.FetchTime.Add(24 * time.Hour)
 	}
@@ -129,8 +140,10 @@ func Extract(p *page.Page) Result {
 		t := mod.t
 		res.Modified = &t
 	}
-	res.PublishedDecision = x.decision("published", pub, false)
-	res.ModifiedDecision = x.decision("modified", mod, true)
+	if explain {
+		res.PublishedDecision = x.decision("published", pub, false)
+		res.ModifiedDecision = x.decision("modified", mod, true)
+	}
 	return res
 }
 
@@ -180,6 +193,14 @@ func (x *extraction) urlCandidates() {
 	}
 	x.urlDay = t.Format("2006-01-02")
 	x.addParsed(parsed{t: t}, cand{rule: "url.path", raw: raw, score: 0.8, family: "url", pos: -1})
+}
+
+// nodeText describes the element the candidate is in, for provenance.
+func (c *cand) nodeText() string {
+	if c.el != nil {
+		return page.Describe(c.el)
+	}
+	return c.node
 }
 
 // day is the calendar day of a candidate in its own offset.
@@ -423,7 +444,7 @@ func (x *extraction) decision(field string, win *cand, modified bool) provenance
 	d := provenance.Decision{Field: field}
 	if win != nil {
 		d.Value = win.t.Format(time.RFC3339)
-		d.Source = &provenance.Source{Rule: win.rule, Node: win.node, Attr: win.attr, Raw: win.raw}
+		d.Source = &provenance.Source{Rule: win.rule, Node: win.nodeText(), Attr: win.attr, Raw: win.raw}
 		d.Confidence = max(0, min(1, win.score))
 	}
 	for i := range x.cands {
@@ -451,7 +472,7 @@ func (x *extraction) decision(field string, win *cand, modified bool) provenance
 			v = c.t.Format(time.RFC3339)
 		}
 		d.Rejected = append(d.Rejected, provenance.Candidate{Value: v,
-			Source: provenance.Source{Rule: c.rule, Node: c.node, Attr: c.attr, Raw: c.raw},
+			Source: provenance.Source{Rule: c.rule, Node: c.nodeText(), Attr: c.attr, Raw: c.raw},
 			Score:  c.score, Reason: reason})
 	}
 	if !modified {

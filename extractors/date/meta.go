@@ -94,7 +94,7 @@ func (x *extraction) metaCandidates() {
 			continue
 		}
 		x.addValue(m.Content, true, cand{
-			rule: "meta." + m.Key, node: page.Describe(m.Node), attr: "content",
+			rule: "meta." + m.Key, el: m.Node, attr: "content",
 			score: r.score, modified: r.modified, family: "meta",
 		})
 	}
@@ -132,7 +132,7 @@ func (x *extraction) jsonldObject(obj page.JSONLD, o map[string]any, types []str
 	default:
 		base = 0.7
 	}
-	node := obj.Describe()
+	node := "" // obj.Describe(), once a date key is there
 	for _, f := range [...]struct {
 		key      string
 		modified bool
@@ -141,6 +141,9 @@ func (x *extraction) jsonldObject(obj page.JSONLD, o map[string]any, types []str
 		v, ok := o[f.key]
 		if !ok {
 			continue
+		}
+		if node == "" {
+			node = obj.Describe()
 		}
 		for _, s := range page.Strings(v) {
 			c := cand{rule: "jsonld." + f.key, node: node, score: base + f.delta, modified: f.modified, family: "jsonld", reject: reject}
@@ -216,7 +219,7 @@ func (x *extraction) scriptCandidates() {
 				// JSON-LD that decoded
 				score = 0.9
 			}
-			x.addValue(m[2], true, cand{rule: "script." + m[1], node: page.Describe(s),
+			x.addValue(m[2], true, cand{rule: "script." + m[1], el: s,
 				score: score, modified: m[1] == "dateModified", family: "jsonld"})
 		}
 	}

@@ -111,8 +111,14 @@ const maxMonthName = 24
 //	(?:^|[^\d])(\d{4})\.?\s+MONTH\.?\s+(\d{1,2})
 //
 // (case-insensitive; \s is ASCII white space), each followed by no digit.
+//
+// A word is looked up as a month name only when a date can be around it:
+// digits after it, or digits before it with at most an ordinal and a
+// connector between (see dayGap). Most words of a text are neither.
 func monthDates(s string, out []parsed) []parsed {
 	start := -1
+	// gap is dayGap at i; gapAtStart is gap where the current word began.
+	gap, gapAtStart := noDay, noDay
 	for i := 0; i <= len(s); {
 		r, size := rune(-1), 1
 		if i < len(s) {
@@ -124,19 +130,52 @@ func monthDates(s string, out []parsed) []parsed {
 		}
 		letter := r >= 0 && (r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r))
 		if letter && start < 0 {
-			start = i
+			start, gapAtStart = i, gap
 		}
 		if !letter && start >= 0 {
-			if i-start >= 3 && i-start <= maxMonthName {
+			if i-start >= 3 && i-start <= maxMonthName && (gapAtStart < noDay || digitAfterMonth(s, i)) {
 				if mo := lookupMonth(s[start:i]); mo > 0 {
 					out = monthDatesAt(s, start, i, mo, out)
 				}
 			}
 			start = -1
 		}
+		gap = nextDayGap(gap, r, size)
 		i += size
 	}
 	return out
+}
+
+// dayGap, counted by nextDayGap, is how many bytes other than white space
+// and dots came after the last digit: those of an ordinal ("th", "º") and
+// a connector ("of", "del"), at most 5, lie between a day or a year and
+// the month name after it. noDay stands for no digit so far or a byte
+// that cannot be there.
+const noDay = 6
+
+// nextDayGap returns the dayGap after the rune r (size bytes; -1 at the
+// end of the text) that follows a dayGap of gap.
+func nextDayGap(gap int, r rune, size int) int {
+	switch {
+	case r >= '0' && r <= '9':
+		return 0
+	case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '.':
+		return gap
+	case r < utf8.RuneSelf && r|0x20 >= 'a' && r|0x20 <= 'z', r == 'º', r == '°':
+		return min(gap+size, noDay)
+	}
+	return noDay
+}
+
+// digitAfterMonth reports whether a digit follows the month name ending
+// at b, after an optional dot and white space, as a month-first date
+// needs.
+func digitAfterMonth(s string, b int) bool {
+	if b < len(s) && s[b] == '.' {
+		b++
+	}
+	b = skipSpace(s, b)
+	return b < len(s) && isDigit(s[b])
 }
 
 // monthDatesAt appends the dates around the month name s[a:b] (month mo).

@@ -105,11 +105,79 @@ var reSlashTime = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{4},?\s+\d{1,2}:\d{2}`)
 // parseISO parses an ISO 8601 / RFC 3339 value at the start of s, keeping
 // its UTC offset (UTC when it has none).
 func parseISO(s string) (parsed, bool) {
-	m := reISO.FindStringSubmatchIndex(s)
+	var buf [18]int
+	m := isoAtStart(s, buf[:0])
+	if m == nil {
+		m = reISO.FindStringSubmatchIndex(s)
+	}
 	if m == nil || m[2] > 4 {
 		return parsed{}, false
 	}
 	return isoMatch(s, m)
+}
+
+// isoAtStart returns, appended to m, what reISO.FindStringSubmatchIndex
+// returns for s when its match is the one at the start of s (by ^, the
+// pattern's first choice there): four digits and a separator open s, as
+// in most machine-readable values. It returns nil when the pattern does
+// not match there; the pattern itself then looks further.
+func isoAtStart(s string, m []int) []int {
+	if len(s) < 5 || digitRun(s, 0) != 4 || !isISOSep(s[4]) {
+		return nil
+	}
+	// (\d{1,2})([-/.]) backtracks to a whole run of one or two digits
+	mo := 5 + digitRun(s, 5)
+	if mo == 5 || mo > 7 || mo == len(s) || !isISOSep(s[mo]) {
+		return nil
+	}
+	// the day: greedy, then nothing it must be followed by
+	d := mo + 1 + min(2, digitRun(s, mo+1))
+	if d == mo+1 {
+		return nil
+	}
+	m = append(m, 0, d, 0, 4, 4, 5, 5, mo, mo, mo+1, mo+1, d, -1, -1, -1, -1, -1, -1)
+	// (?:T|\s+|\s*,\s*): the choices exclude each other on the byte after
+	// the white space, which the hour's digit or the comma must be.
+	h := d
+	if h < len(s) && s[h] == 'T' {
+		h++
+	} else {
+		h = skipSpace(s, h)
+		if h < len(s) && s[h] == ',' {
+			h = skipSpace(s, h+1)
+		} else if h == d {
+			return m
+		}
+	}
+	// (\d{1,2}):(\d{2}), the hour again a whole run
+	c := h + digitRun(s, h)
+	if c == h || c > h+2 || c+2 >= len(s) || s[c] != ':' || !isDigit(s[c+1]) || !isDigit(s[c+2]) {
+		return m
+	}
+	end := c + 3
+	m[1], m[12], m[13], m[14], m[15] = end, h, c, c+1, end
+	// (?::(\d{2})(?:[.,]\d+)?)?
+	if end+2 < len(s) && s[end] == ':' && isDigit(s[end+1]) && isDigit(s[end+2]) {
+		m[16], m[17] = end+1, end+3
+		end += 3
+		if end+1 < len(s) && (s[end] == '.' || s[end] == ',') && isDigit(s[end+1]) {
+			end += 1 + digitRun(s, end+1)
+		}
+		m[1] = end
+	}
+	return m
+}
+
+// isISOSep reports whether c is one of reISO's separators [-/.].
+func isISOSep(c byte) bool { return c == '-' || c == '/' || c == '.' }
+
+// digitRun returns the number of digits at s[i:].
+func digitRun(s string, i int) int {
+	n := 0
+	for i+n < len(s) && isDigit(s[i+n]) {
+		n++
+	}
+	return n
 }
 
 func isoMatch(s string, m []int) (parsed, bool) {
@@ -143,6 +211,9 @@ func isoMatch(s string, m []int) (parsed, bool) {
 // parseZone reads a zone at the start of s: "Z", "+01:00", "+0100", "GMT",
 // "GMT+2", "EST". It returns nil when there is none.
 func parseZone(s string) (*time.Location, int) {
+	if s == "Z" {
+		return time.UTC, 1 // what the pattern gives, without running it
+	}
 	m := reZone.FindStringSubmatch(s)
 	if m == nil {
 		return nil, 0

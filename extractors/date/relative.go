@@ -193,7 +193,7 @@ func (x *extraction) relativeCandidates() {
 	}
 	at := from + m[0]
 	seg, _ := x.w.textAt(at)
-	c := cand{rule: "visible.relative", node: page.Describe(seg.node), raw: s[at : from+m[1]],
+	c := cand{rule: "visible.relative", el: seg.node, raw: s[at : from+m[1]],
 		score: 0.6, family: "visible", pos: at}
 	x.scopeAdjust(&c, seg.sc, at)
 	t := x.p.FetchTime.Add(-time.Duration(n) * d)

@@ -15,9 +15,35 @@ var (
 	reModifiedLabel    = regexp.MustCompile(`(?i)(?:last updated|last edited|edited|updated|update|last modified|modified|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|actualizada|actualización|aggiornato|atualizado|atualização|bijgewerkt|gewijzigd|opdateret|uppdaterad|oppdatert|päivitetty|zaktualizowano|güncellenme|güncelleme)\s*(?:on|am|le|el|il|em|op|den|at|:)?\s*:?`)
 	rePublishedLabelAt = regexp.MustCompile(`^` + rePublishedLabel.String())
 	reModifiedLabelAt  = regexp.MustCompile(`^` + reModifiedLabel.String())
-	// reCopyright marks a copyright notice.
-	reCopyright = regexp.MustCompile(`(?i)©|&copy;|copyright|\(c\)`)
 )
+
+// hasCopyright reports whether s marks a copyright notice: it holds "©",
+// "&copy;", "copyright" or "(c)", in any case. It is the pattern
+// (?i)©|&copy;|copyright|\(c\) (reCopyright in the tests) read by bytes:
+// none of these letters folds to a byte other than its ASCII upper case.
+func hasCopyright(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch lowerASCII(s[i]) {
+		case 0xc2:
+			if i+1 < len(s) && s[i+1] == 0xa9 { // ©
+				return true
+			}
+		case '&':
+			if page.HasPrefixFold(s[i:], "&copy;") {
+				return true
+			}
+		case 'c':
+			if page.HasPrefixFold(s[i:], "copyright") {
+				return true
+			}
+		case '(':
+			if page.HasPrefixFold(s[i:], "(c)") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // labelNeedles finds the lower-case starts of the labels above, for a
 // fast search before the patterns run.
@@ -36,7 +62,11 @@ var labelKeywords = []string{"published", "posted", "first published", "publicat
 // reModifiedLabel: one of labelKeywords occurs in it in any case (any
 // non-ASCII byte stands for the keyword's non-ASCII byte, so "Ö" is found
 // for "ö").
+//
+// In ASCII text, where every label is found by its keyword, "public" and
+// "publicly" do not count (see notLabelAt).
 func mayHaveLabel(s string) bool {
+	ascii := -1 // whether s is ASCII; -1 until needed
 	for i := 0; i+1 < len(s); i++ {
 		a, b := lowerASCII(s[i]), lowerASCII(s[i+1])
 		if !labelNeedles.maybe(a, b) {
@@ -44,11 +74,48 @@ func mayHaveLabel(s string) bool {
 		}
 		for _, n := range labelNeedles.byFirst[a] {
 			if n.s[1] == b && hasPrefixLoose(s[i:], n.s) {
+				if n.s == "publi" && notLabelAt(s, i) {
+					if ascii < 0 {
+						ascii = b2i(isASCII(s))
+					}
+					if ascii == 1 {
+						continue
+					}
+				}
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// notLabelAt reports whether s[i:] starts with "public" (in any case) and
+// then neither an a nor an e: the labels that start with "public" go on
+// with one ("publication", "publicado", "publiceret"), and these letters
+// fold to no other, so no label starts at i. "public" and "publicly" are
+// common words.
+func notLabelAt(s string, i int) bool {
+	j := i + 6
+	if j > len(s) || !page.HasPrefixFold(s[i:], "public") {
+		return false
+	}
+	return j == len(s) || lowerASCII(s[j]) != 'a' && lowerASCII(s[j]) != 'e'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // hasPrefixLoose reports whether s starts with the lower-case prefix in
@@ -115,7 +182,7 @@ func (x *extraction) visibleCandidates() {
 	// starts, then check the label and the date after it.
 	n := 0
 	for i := 0; i+1 < len(s) && n < 30; i++ {
-		if i > 0 && isWordByte(s[i-1]) || !labelNeedles.atFold(s, i) {
+		if i > 0 && isWordByte(s[i-1]) || !labelNeedles.atFold(s, i) || notLabelAt(s, i) {
 			continue
 		}
 		win := s[i:min(len(s), i+90)]
@@ -142,7 +209,7 @@ func (x *extraction) visibleCandidates() {
 		if !modified && (strings.HasPrefix(word, "date") || strings.HasPrefix(word, "fecha") || strings.HasPrefix(word, "stand")) {
 			score = 0.8
 		}
-		c := cand{rule: rule, node: page.Describe(seg.node), raw: strings.TrimSpace(win[:m[1]+p.end]),
+		c := cand{rule: rule, el: seg.node, raw: strings.TrimSpace(win[:m[1]+p.end]),
 			score: score, modified: modified, family: "visible", pos: i}
 		x.scopeAdjust(&c, seg.sc, i)
 		x.addParsed(p, c)
@@ -165,9 +232,9 @@ func (x *extraction) visibleCandidates() {
 			if containsAny(cls, "publish", "posted", "created", "pubdate", "entry-date", "dateline") || kind == 1 {
 				score = 0.8
 			}
-			c := cand{rule: "visible.date", node: page.Describe(el.node), raw: text, score: score,
+			c := cand{rule: "visible.date", el: el.node, raw: text, score: score,
 				modified: modified, family: "visible", pos: el.pos}
-			if reCopyright.MatchString(text[:p.start]) {
+			if hasCopyright(text[:p.start]) {
 				c.reject = "copyright notice"
 			}
 			x.scopeAdjust(&c, el.sc, el.pos)
@@ -195,7 +262,7 @@ func (x *extraction) fallbackIn(s string, lo, hi int) bool {
 	for _, p := range scan(s[lo:hi], x.order, 4) {
 		at := lo + p.start
 		seg, _ := x.w.textAt(at)
-		if seg.sc.excluded() != "" || reCopyright.MatchString(s[max(0, at-20):at]) {
+		if seg.sc.excluded() != "" || hasCopyright(s[max(0, at-20):at]) {
 			continue
 		}
 		kind := labelKind(s, at)
@@ -204,7 +271,7 @@ func (x *extraction) fallbackIn(s string, lo, hi int) bool {
 			dist = -3 * dist
 		}
 		score := 0.55 - float64(dist)/10000
-		c := cand{rule: "visible.text", node: page.Describe(seg.node), raw: s[at : lo+p.end],
+		c := cand{rule: "visible.text", el: seg.node, raw: s[at : lo+p.end],
 			score: score, modified: kind == 2, family: "text", pos: at}
 		x.addParsed(p, c)
 		return true
@@ -271,7 +338,7 @@ func (x *extraction) timeCandidates() {
 		if attr == "" {
 			rule = "time"
 		}
-		c := cand{rule: rule, node: page.Describe(n), attr: attr, score: score, modified: modified, family: "time", pos: el.pos}
+		c := cand{rule: rule, el: n, attr: attr, score: score, modified: modified, family: "time", pos: el.pos}
 		x.scopeAdjust(&c, el.sc, el.pos)
 		x.addValue(raw, false, c)
 	}
@@ -299,7 +366,7 @@ func (x *extraction) timeCandidates() {
 		if raw == "" {
 			raw = limitedText(n, 100)
 		}
-		c := cand{rule: "microdata." + page.Attr(n, "itemprop"), node: page.Describe(n), attr: attr,
+		c := cand{rule: "microdata." + page.Attr(n, "itemprop"), el: n, attr: attr,
 			score: score, modified: modified, family: "microdata", pos: el.pos}
 		if containsAny(el.sc.itemType, "comment", "person", "review", "offer") {
 			c.reject = "date of a " + el.sc.itemType
@@ -346,7 +413,7 @@ func (x *extraction) wholeTextFallback() {
 			seg, _ := x.w.textAt(at)
 			day := p.t.Format("2006-01-02")
 			if ex := seg.sc.excluded(); ex != "" && (ex == "comments" || urlMonth == "" || !strings.HasPrefix(day, urlMonth)) ||
-				reCopyright.MatchString(s[max(0, at-20):at]) {
+				hasCopyright(s[max(0, at-20):at]) {
 				continue
 			}
 			if p.t.Before(x.lo) || p.t.After(x.hi) {
@@ -367,7 +434,7 @@ func (x *extraction) wholeTextFallback() {
 		return
 	}
 	seg, _ := x.w.textAt(best.at)
-	x.addParsed(best.p, cand{rule: "visible.fulltext", node: page.Describe(seg.node),
+	x.addParsed(best.p, cand{rule: "visible.fulltext", el: seg.node,
 		raw:   s[best.at:min(len(s), best.at+best.p.end-best.p.start)],
 		score: 0.3 + 0.02*float64(min(best.count, 5)), family: "text", pos: best.at})
 }

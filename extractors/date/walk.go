@@ -89,7 +89,7 @@ type walkResult struct {
 	h1InArt  bool
 	// ink counts the visible text's bytes other than white space.
 	ink     int
-	classes *classCache
+	classes classCache
 }
 
 func walk(root *html.Node) *walkResult {

@@ -73,12 +73,22 @@ func cleanAuthors(raw string, site siteNames, siteName string, strict bool) []st
 	s = strings.Trim(s, " :-–—|")
 	var out []string
 	for _, part := range splitAuthors(s) {
-		if !isASCII(part) || hasDigit(part) || hasASCIIWord(part, dateWords) {
+		if !isASCII(part) {
 			part = dateLike.ReplaceAllString(part, "")
+		} else if hasDigit(part) || hasASCIIWord(part, dateWords) {
+			part = stripDateLikeASCII(part)
 		}
 		for {
-			if isASCII(part) && !prefixWords[firstASCIIWord(part)] {
-				break // bylinePrefix cannot match
+			if isASCII(part) {
+				if !prefixWords[firstASCIIWord(part)] {
+					break // bylinePrefix cannot match
+				}
+				n := bylinePrefixLenASCII(part)
+				if n <= 0 {
+					break
+				}
+				part = part[n:]
+				continue
 			}
 			q := bylinePrefix.ReplaceAllString(part, "")
 			if q == part {

@@ -26,14 +26,64 @@ func clean(s string) string {
 // CJK text, which has no spaces, yields one token per run, which keeps
 // exact comparisons exact.
 func tokens(s string) []string {
+	if isASCII(s) {
+		return asciiTokens(s)
+	}
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
 	})
 }
 
+// asciiTokens is tokens for ASCII s: the words are the runs of letters
+// and digits, lower-cased (slices of s when it has no upper case).
+func asciiTokens(s string) []string {
+	n := 0
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		upper = upper || c >= 'A' && c <= 'Z'
+		if isASCIIAlnum(c) && (i == 0 || !isASCIIAlnum(s[i-1])) {
+			n++
+		}
+	}
+	if n == 0 {
+		return []string{} // as strings.FieldsFunc
+	}
+	if upper {
+		s = strings.ToLower(s)
+	}
+	out := make([]string, 0, n)
+	for i := 0; i < len(s); {
+		if !isASCIIAlnum(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isASCIIAlnum(s[j]) {
+			j++
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
 // squash returns s lower-cased with everything but letters and digits
 // removed: "Die ZEIT Online" -> "diezeitonline".
 func squash(s string) string {
+	if isASCII(s) {
+		b := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; isASCIIAlnum(c) {
+				b = append(b, lowerASCII(c))
+			}
+		}
+		return string(b)
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

@@ -1,7 +1,6 @@
 package page
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -16,6 +15,9 @@ type JSONLD struct {
 	Script *html.Node
 	// Index is the object's position among the page's JSON-LD objects.
 	Index int
+	// desc is Describe's text, set by New (objects built elsewhere have
+	// none and are described on each call).
+	desc string
 }
 
 // Types returns the object's @type values (a string or a list in JSON-LD).
@@ -40,6 +42,13 @@ func (j JSONLD) String(key string) string { return String(j.Object[key]) }
 
 // Describe names the object for provenance, e.g. "jsonld[0] NewsArticle".
 func (j JSONLD) Describe() string {
+	if j.desc != "" {
+		return j.desc
+	}
+	return j.describe()
+}
+
+func (j JSONLD) describe() string {
 	return fmt.Sprintf("script[type=ld+json] #%d %s", j.Index, strings.Join(j.Types(), ","))
 }
 
@@ -54,8 +63,8 @@ func parseJSONLD(text string, script *html.Node) []JSONLD {
 	if text == "" {
 		return nil
 	}
-	var v any
-	if err := json.Unmarshal([]byte(text), &v); err != nil {
+	v, ok := decodeJSON(text)
+	if !ok {
 		// Control characters inside strings are a common producer bug.
 		cleaned := strings.Map(func(r rune) rune {
 			if r < 0x20 {
@@ -63,7 +72,7 @@ func parseJSONLD(text string, script *html.Node) []JSONLD {
 			}
 			return r
 		}, text)
-		if json.Unmarshal([]byte(cleaned), &v) != nil {
+		if v, ok = decodeJSON(cleaned); !ok {
 			return nil
 		}
 	}

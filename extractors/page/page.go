@@ -80,6 +80,7 @@ func New(root *html.Node, pageURL string, fetchTime time.Time) *Page {
 			if strings.Contains(strings.ToLower(Attr(n, "type")), "ld+json") && n.FirstChild != nil {
 				for _, obj := range parseJSONLD(n.FirstChild.Data, n) {
 					obj.Index = len(p.JSONLD)
+					obj.desc = obj.describe() // extractors describe an object many times
 					p.JSONLD = append(p.JSONLD, obj)
 				}
 			}
@@ -95,6 +96,9 @@ func (p *Page) addMeta(n *html.Node) {
 	}
 	for _, a := range [...]string{"property", "name", "itemprop", "http-equiv"} {
 		if k := strings.ToLower(strings.TrimSpace(Attr(n, a))); k != "" {
+			if p.Meta == nil {
+				p.Meta = make([]Meta, 0, 16) // pages have a dozen or two
+			}
 			p.Meta = append(p.Meta, Meta{Key: k, Attr: a, Content: strings.TrimSpace(content), Node: n})
 			return
 		}
