@@ -74,10 +74,12 @@ type SQLite struct {
 	stmts    statements
 	cp       *checkpointer // copies the WAL back, off the writer
 
-	// The writer goroutine's queue; mu guards closed and sends on ops.
+	// The writer goroutine's queues: ops for Write, urgent for Apply,
+	// whose writes go first. mu guards closed and sends on both.
 	mu     sync.RWMutex
 	closed bool
 	ops    chan *op
+	urgent chan *op
 	done   chan struct{}
 
 	// Owned by the writer goroutine: articles inserted since the last
@@ -126,7 +128,7 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 		opts.ReadConns = max(4, runtime.GOMAXPROCS(0))
 	}
 	s := &SQLite{path: path, opts: opts, now: opts.Now,
-		ops: make(chan *op, opts.MaxBatch), done: make(chan struct{})}
+		ops: make(chan *op, opts.MaxBatch), urgent: make(chan *op, 64), done: make(chan struct{})}
 
 	busy := opts.BusyTimeout.Milliseconds()
 	s.wdb = sql.OpenDB(&connector{

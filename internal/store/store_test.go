@@ -507,3 +507,42 @@ func TestApplyReturnsBeforeCommit(t *testing.T) {
 		t.Errorf("%d rows after Close and reopen, want 4", n)
 	}
 }
+
+// TestApplyGoesFirst: an Apply queued behind Writes runs before them.
+func TestApplyGoesFirst(t *testing.T) {
+	s := open(t, store.Options{})
+	ctx := context.Background()
+	var mu sync.Mutex
+	var order []string
+	record := func(name string, hold chan struct{}) func(context.Context, *sql.Tx) error {
+		return func(context.Context, *sql.Tx) error {
+			if hold != nil {
+				<-hold
+			}
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+			return nil
+		}
+	}
+	hold, started := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		s.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			close(started)
+			return record("first", hold)(ctx, tx)
+		})
+	})
+	<-started // the writer is busy with it
+	for i := range 5 {
+		wg.Go(func() { s.Write(ctx, record(fmt.Sprintf("write%d", i), nil)) })
+	}
+	time.Sleep(50 * time.Millisecond) // let the Writes queue up
+	wg.Go(func() { s.Apply(ctx, record("apply", nil)) })
+	time.Sleep(50 * time.Millisecond)
+	close(hold)
+	wg.Wait()
+	if len(order) != 7 || order[0] != "first" || order[1] != "apply" {
+		t.Errorf("order = %v, want first, apply, then the writes", order)
+	}
+}

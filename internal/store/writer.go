@@ -39,7 +39,8 @@ func (s *SQLite) Write(ctx context.Context, fn func(ctx context.Context, tx *sql
 
 // Apply is Write for writes that need not be durable when it returns: it
 // runs fn in the writer's open transaction and returns as soon as fn has
-// run, before that transaction commits. fn's effects are committed with
+// run, before that transaction commits. Its writes go before the Writes
+// already queued. fn's effects are committed with
 // the next commit, or lost if the process dies first (or, rarely, if that
 // commit fails). The crawl frontier leases URLs this way: a lease lost in
 // a crash only means the URL is fetched again, and the crawl need not wait
@@ -59,8 +60,12 @@ func (s *SQLite) enqueue(ctx context.Context, fn func(ctx context.Context, tx *s
 		s.mu.RUnlock()
 		return ErrClosed
 	}
+	queue := s.ops
+	if early {
+		queue = s.urgent
+	}
 	select {
-	case s.ops <- o:
+	case queue <- o:
 		s.mu.RUnlock()
 	case <-ctx.Done():
 		s.mu.RUnlock()
@@ -82,33 +87,56 @@ func (s *SQLite) run() {
 	for {
 		var o *op
 		ok := true
-		switch {
-		case w.tx == nil:
-			o, ok = <-s.ops
+		// Apply's writes (leases) go before the Writes queued: the crawl
+		// waits for them to start requests, while a Write's caller waits
+		// for a commit anyway. They are few.
+		select {
+		case o = <-s.urgent:
 		default:
-			select {
-			case o, ok = <-s.ops:
-			default:
-				// Nothing waiting: commit, or wait for more until the
-				// transaction is BatchWait old.
-				wait := time.Until(w.deadline)
-				if wait <= 0 {
-					w.commit()
-					s.afterCommit(false)
-					continue
-				}
-				timer.Reset(wait)
+			switch {
+			case w.tx == nil:
 				select {
+				case o = <-s.urgent:
 				case o, ok = <-s.ops:
-					timer.Stop()
-				case <-timer.C:
-					w.commit()
-					s.afterCommit(false)
-					continue
+				}
+			default:
+				select {
+				case o = <-s.urgent:
+				case o, ok = <-s.ops:
+				default:
+					// Nothing waiting: commit, or wait for more until the
+					// transaction is BatchWait old.
+					wait := time.Until(w.deadline)
+					if wait <= 0 {
+						w.commit()
+						s.afterCommit(false)
+						continue
+					}
+					timer.Reset(wait)
+					select {
+					case o = <-s.urgent:
+						timer.Stop()
+					case o, ok = <-s.ops:
+						timer.Stop()
+					case <-timer.C:
+						w.commit()
+						s.afterCommit(false)
+						continue
+					}
 				}
 			}
 		}
 		if !ok {
+			// Closed: no more sends. Run the Applies queued before.
+			for {
+				select {
+				case o := <-s.urgent:
+					w.run(o)
+					continue
+				default:
+				}
+				break
+			}
 			w.commit()
 			s.afterCommit(true)
 			return
