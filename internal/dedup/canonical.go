@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/idna"
+
+	"github.com/newshound/newshound/extractors/page"
 )
 
 // ErrNotHTTP is returned by Canonical for a URL that is not an absolute
@@ -344,7 +346,7 @@ func hasDotSegment(p string) bool {
 
 // stripPathVariants removes AMP and print markers from an escaped path.
 func stripPathVariants(p string) string {
-	if p != "" && !containsFold(p, "amp") && !containsFold(p, "print") {
+	if p != "" && !page.ContainsFold(p, "amp") && !page.ContainsFold(p, "print") {
 		return p // nothing to strip: the common case, without allocating
 	}
 	lower := strings.ToLower(p)
@@ -547,28 +549,6 @@ func validHost(h string) bool {
 		}
 	}
 	return label > 0
-}
-
-// containsFold reports whether s contains the lower-case ASCII word sub,
-// ignoring ASCII case.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for j < len(sub) && lowerASCII(s[i+j]) == sub[j] {
-			j++
-		}
-		if j == len(sub) {
-			return true
-		}
-	}
-	return false
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 func isASCII(s string) bool {

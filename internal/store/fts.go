@@ -62,19 +62,29 @@ func (s *SQLite) syncFTSIfDue(force bool) {
 	if s.ftsPending == 0 || (!force && (s.opts.FTSBatch < 0 || s.ftsPending < s.opts.FTSBatch)) {
 		return
 	}
-	tx, err := s.wdb.BeginTx(context.Background(), nil)
+	err := s.indexTx(func(ctx context.Context, tx *sql.Tx) error {
+		_, err := syncFTSTx(ctx, tx)
+		return err
+	})
 	if err != nil {
 		s.ftsErr = err
 		return
 	}
-	defer tx.Rollback()
-	if _, err := syncFTSTx(context.Background(), tx); err != nil {
-		s.ftsErr = err
-		return
-	}
-	if err := tx.Commit(); err != nil {
-		s.ftsErr = err
-		return
-	}
 	s.ftsPending, s.ftsErr = 0, nil
+}
+
+// indexTx runs fn in a write transaction of its own and commits it. The
+// writer goroutine calls it between its transactions, for batched index
+// work.
+func (s *SQLite) indexTx(fn func(context.Context, *sql.Tx) error) error {
+	ctx := context.Background()
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -131,17 +131,10 @@ func (s *SQLite) syncBandsIfDue(force bool) {
 	if len(s.recent.entries) == 0 || (!force && len(s.recent.entries) < bandsBatch) {
 		return
 	}
-	tx, err := s.wdb.BeginTx(context.Background(), nil)
+	err := s.indexTx(func(ctx context.Context, tx *sql.Tx) error {
+		return syncBandsTx(ctx, tx, s.bandsMinWords())
+	})
 	if err != nil {
-		s.bandsErr = err
-		return
-	}
-	defer tx.Rollback()
-	if err := syncBandsTx(context.Background(), tx, s.bandsMinWords()); err != nil {
-		s.bandsErr = err
-		return
-	}
-	if err := tx.Commit(); err != nil {
 		s.bandsErr = err
 		return
 	}
