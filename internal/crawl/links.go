@@ -3,8 +3,10 @@ package crawl
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -379,7 +381,8 @@ func atoi(s string) (int, error) {
 
 // dateInURL finds a calendar date in a path (/2024/05, /2024/05/17,
 // /2024-05-17) or in a query parameter value (date=2024-05-17,
-// year=2024&month=5, month=2024-05). It returns the first day it names.
+// year=2024&month=5, month=2024-05). It returns the first day it names,
+// taking the path first, then the parameters by name.
 func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 	for i, s := range segs {
 		if t, ok := parseYMD(s); ok {
@@ -401,8 +404,10 @@ func dateInURL(segs []string, q url.Values) (time.Time, bool) {
 		}
 		return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC), true
 	}
-	for _, vs := range q {
-		for _, v := range vs {
+	// Parameters in name order: a map's order would make the first date,
+	// and so the score, change from one call to the next.
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		for _, v := range q[k] {
 			if t, ok := parseYMD(v); ok {
 				return t, true
 			}

@@ -182,3 +182,23 @@ func TestTrapScore(t *testing.T) {
 		}
 	}
 }
+
+// TestTrapScoreStable: a URL whose query has two dates scores the same on
+// every call (the parameters are read by name, not in map order).
+func TestTrapScoreStable(t *testing.T) {
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	for _, u := range []string{
+		"https://example.org/archive?b=2024-05-01&a=1990-01-01",
+		"https://example.org/archive?z=2099-01-01&date=2024-05-01&m=2024-06-01",
+	} {
+		first, why := TrapScore(u, now)
+		for range 200 {
+			if got, gotWhy := TrapScore(u, now); got != first || gotWhy != why {
+				t.Fatalf("TrapScore(%s) = %d (%s), then %d (%s)", u, first, why, got, gotWhy)
+			}
+		}
+	}
+	if score, why := TrapScore("https://example.org/archive?b=2024-05-01&a=1990-01-01", now); score < TrapThreshold {
+		t.Errorf("date a=1990-01-01 (first by name) not scored: %d %q", score, why)
+	}
+}
