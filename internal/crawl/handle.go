@@ -244,6 +244,20 @@ func (c *Crawler) handleSitemap(ctx context.Context, l frontier.Lease, res *fetc
 		return c.fail(ctx, l, res.Status, "sitemap: "+err.Error())
 	}
 	var entries []frontier.Entry
+	added := 0 // entries already added by flush
+	// flush adds the entries so far and drops them: a sitemap of 50,000
+	// URLs, or many read at once at the start of a crawl, holds no more
+	// than sitemapFlush entries in memory. The sitemap's own URL is
+	// finished with the last ones; a crash before that reads it again,
+	// and adding a URL twice is a no-op.
+	flush := func() error {
+		if _, err := c.frontier.Add(ctx, entries); err != nil {
+			return fmt.Errorf("add urls: %w", err)
+		}
+		added += len(entries)
+		entries = nil
+		return nil
+	}
 	seen := make(map[string]bool)
 	_, err = ScanSitemap(r, func(e SitemapEntry, child bool) error {
 		key, err := dedup.Canonical(e.URL, canonOptions)
@@ -268,17 +282,23 @@ func (c *Crawler) handleSitemap(ctx context.Context, l frontier.Lease, res *fetc
 		}
 		entries = append(entries, frontier.Entry{URL: key, Host: host, Kind: frontier.Page, Priority: prio, Source: "sitemap",
 			Parent: l.URL, Lastmod: timePtr(e.Lastmod), Published: timePtr(e.Published), Title: e.Title, Job: c.opts.Job})
+		if len(entries) >= sitemapFlush {
+			return flush()
+		}
 		return nil
 	})
-	if err != nil && len(entries) == 0 {
+	if err != nil && added+len(entries) == 0 {
 		return c.fail(ctx, l, res.Status, "sitemap: "+err.Error())
 	}
-	reason := fmt.Sprintf("sitemap: %d urls", len(entries))
+	reason := fmt.Sprintf("sitemap: %d urls", added+len(entries))
 	if err != nil {
 		reason += " (then " + err.Error() + ")"
 	}
 	return c.saveDiscovered(ctx, l, res, entries, reason)
 }
+
+// sitemapFlush is how many URLs of a sitemap handleSitemap adds at a time.
+const sitemapFlush = 1000
 
 // handleFeed enqueues a feed's items.
 func (c *Crawler) handleFeed(ctx context.Context, l frontier.Lease, res *fetched) error {

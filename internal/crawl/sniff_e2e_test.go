@@ -1,14 +1,18 @@
 package crawl_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
+	"github.com/newshound/newshound/internal/crawl"
 	"github.com/newshound/newshound/internal/store/storetest"
+	"github.com/newshound/newshound/internal/testsite"
 )
 
 // TestFeedAndSitemapLinkedAsPages: a feed and a sitemap reached only
@@ -66,5 +70,62 @@ func TestFeedAndSitemapLinkedAsPages(t *testing.T) {
 		if state != "done" || reason != c.reason {
 			t.Errorf("%s: %s, %q; want done, %q", c.path, state, reason, c.reason)
 		}
+	}
+}
+
+// TestLargeSitemapQueuedInParts: a sitemap file of more URLs than the
+// crawler adds at a time has every URL queued, and its own URL records
+// the total.
+func TestLargeSitemapQueuedInParts(t *testing.T) {
+	site := testsite.New(testsite.Options{Articles: 2500, SitemapURLs: 2500})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	ctx := context.Background()
+	st, _, err := crawlSite(t, ctx, srv.URL, filepath.Join(t.TempDir(), "big.db"), func(o *crawl.Options) { o.MaxPages = 12 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	file := srv.URL + site.SitemapPaths()[0]
+	resp, err := http.Get(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := crawl.OpenSitemap(bytes.NewReader(body), crawl.DefaultMaxSitemapBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	if _, err := crawl.ScanSitemap(r, func(e crawl.SitemapEntry, child bool) error {
+		listed = append(listed, e.URL)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) <= 1000 {
+		t.Fatalf("the sitemap lists %d URLs: too few for the test", len(listed))
+	}
+	db := st.ReadDB()
+	missing := 0
+	for _, u := range listed {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM urls WHERE url = ?`, u).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			missing++
+		}
+	}
+	var state, reason string
+	if err := db.QueryRowContext(ctx, `SELECT state, reason FROM urls WHERE url = ?`, file).Scan(&state, &reason); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("sitemap: %d urls", len(listed)); missing != 0 || state != "done" || reason != want {
+		t.Errorf("%s: %d of its %d URLs not queued, %s %q; want none, done %q", file, missing, len(listed), state, reason, want)
 	}
 }
