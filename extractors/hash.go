@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newshound/newshound/extractors/page"
 )
 
 // ContentHash returns the hex SHA-256 of text after case folding and
@@ -20,7 +22,7 @@ func ContentHash(text string) string {
 	space, empty := false, true
 	for i := 0; i < len(text); {
 		c := text[i]
-		if c < utf8.RuneSelf && isASCIISpace(c) {
+		if c < utf8.RuneSelf && page.IsASCIISpace(c) {
 			space = !empty
 			i++
 			continue
@@ -29,7 +31,7 @@ func ContentHash(text string) string {
 		// space (most of the text: no decoding or tables) or one rune.
 		j, r := i+1, rune(-1)
 		if c < utf8.RuneSelf {
-			for j < len(text) && text[j] < utf8.RuneSelf && !isASCIISpace(text[j]) {
+			for j < len(text) && text[j] < utf8.RuneSelf && !page.IsASCIISpace(text[j]) {
 				j++
 			}
 		} else {
@@ -64,10 +66,6 @@ func ContentHash(text string) string {
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }
-
-// isASCIISpace reports whether the ASCII byte c is white space for
-// unicode.IsSpace.
-func isASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
 // appendLowerASCII appends the ASCII s to b, lower-cased.
 func appendLowerASCII(b []byte, s string) []byte {

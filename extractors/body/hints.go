@@ -3,7 +3,6 @@ package body
 import (
 	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -199,7 +198,7 @@ func classify(n *html.Node) hint {
 
 // names applies the words of one class or id attribute to h.
 func names(v string, h *hint) {
-	if !isASCII(v) {
+	if !page.IsASCII(v) {
 		for _, name := range strings.Fields(v) {
 			nameWords(name, h)
 		}
@@ -207,11 +206,11 @@ func names(v string, h *hint) {
 	}
 	// strings.Fields on ASCII, without the slice
 	for i := 0; i < len(v); {
-		for i < len(v) && isASCIISpace(v[i]) {
+		for i < len(v) && page.IsASCIISpace(v[i]) {
 			i++
 		}
 		j := i
-		for j < len(v) && !isASCIISpace(v[j]) {
+		for j < len(v) && !page.IsASCIISpace(v[j]) {
 			j++
 		}
 		if i < j {
@@ -239,7 +238,7 @@ func nameWords(name string, h *hint) {
 			(c >= 'A' && c <= 'Z' && i > start && name[i-1] >= 'a' && name[i-1] <= 'z')
 		if boundary {
 			if i > start {
-				if w := name[start:i]; isASCII(w) {
+				if w := name[start:i]; page.IsASCII(w) {
 					word(appendLowerASCII(lower[:0], w), h)
 				} else {
 					word([]byte(strings.ToLower(w)), h)
@@ -265,20 +264,6 @@ func nameWords(name string, h *hint) {
 		h.marker = true
 		h.score = max(h.score, 25)
 	}
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// isASCIISpace reports whether c is white space for strings.Fields.
-func isASCIISpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // appendLowerASCII appends the ASCII s lower-cased to b.

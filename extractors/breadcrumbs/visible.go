@@ -140,7 +140,7 @@ func isHidden(n *html.Node) bool {
 	var buf [64]byte
 	for start := 0; start < len(cls); {
 		end := start
-		for end < len(cls) && !isASCIISpace(cls[end]) {
+		for end < len(cls) && !page.IsASCIISpace(cls[end]) {
 			end++
 		}
 		f := cls[start:end]
@@ -171,12 +171,6 @@ func isHidden(n *html.Node) bool {
 		}
 	}
 	return dNone && !dShow
-}
-
-// isASCIISpace reports whether c is ASCII white space, which separates the
-// tokens of a class attribute.
-func isASCIISpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // isSep reports whether r separates crumbs wherever it appears.

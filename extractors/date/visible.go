@@ -76,7 +76,7 @@ func mayHaveLabel(s string) bool {
 			if n.s[1] == b && hasPrefixLoose(s[i:], n.s) {
 				if n.s == "publi" && notLabelAt(s, i) {
 					if ascii < 0 {
-						ascii = b2i(isASCII(s))
+						ascii = b2i(page.IsASCII(s))
 					}
 					if ascii == 1 {
 						continue
@@ -100,15 +100,6 @@ func notLabelAt(s string, i int) bool {
 		return false
 	}
 	return j == len(s) || lowerASCII(s[j]) != 'a' && lowerASCII(s[j]) != 'e'
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func b2i(b bool) int {

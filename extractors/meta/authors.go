@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/newshound/newshound/extractors/page"
 	"github.com/newshound/newshound/extractors/provenance"
@@ -73,13 +72,13 @@ func cleanAuthors(raw string, site siteNames, siteName string, strict bool) []st
 	s = strings.Trim(s, " :-–—|")
 	var out []string
 	for _, part := range splitAuthors(s) {
-		if !isASCII(part) {
+		if !page.IsASCII(part) {
 			part = dateLike.ReplaceAllString(part, "")
 		} else if hasDigit(part) || hasASCIIWord(part, dateWords) {
 			part = stripDateLikeASCII(part)
 		}
 		for {
-			if isASCII(part) {
+			if page.IsASCII(part) {
 				if !prefixWords[firstASCIIWord(part)] {
 					break // bylinePrefix cannot match
 				}
@@ -206,15 +205,6 @@ var prefixWords = map[string]bool{"written": true, "posted": true, "published": 
 // mayHaveEmailOrHandle reports whether emailOrHandle can match s.
 func mayHaveEmailOrHandle(s string) bool {
 	return strings.IndexByte(s, '@') >= 0 || strings.Contains(s, "http") || strings.Contains(s, "www.")
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func hasDigit(s string) bool {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newshound/newshound/extractors/page"
 )
 
 // authorSplit is the regular expression splitAuthors replaces: the
@@ -39,10 +41,10 @@ func TestAuthorPrechecks(t *testing.T) {
 		if got, want := splitAuthors(s), authorSplit.Split(s, -1); !slices.Equal(got, want) {
 			t.Fatalf("splitAuthors(%q) = %q, want %q", s, got, want)
 		}
-		if dateLike.MatchString(s) && isASCII(s) && !hasDigit(s) && !hasASCIIWord(s, dateWords) {
+		if dateLike.MatchString(s) && page.IsASCII(s) && !hasDigit(s) && !hasASCIIWord(s, dateWords) {
 			t.Fatalf("dateLike matches %q", s)
 		}
-		if bylinePrefix.MatchString(s) && isASCII(s) && !prefixWords[firstASCIIWord(s)] {
+		if bylinePrefix.MatchString(s) && page.IsASCII(s) && !prefixWords[firstASCIIWord(s)] {
 			t.Fatalf("bylinePrefix matches %q", s)
 		}
 	}

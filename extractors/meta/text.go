@@ -26,7 +26,7 @@ func clean(s string) string {
 // CJK text, which has no spaces, yields one token per run, which keeps
 // exact comparisons exact.
 func tokens(s string) []string {
-	if isASCII(s) {
+	if page.IsASCII(s) {
 		return asciiTokens(s)
 	}
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
@@ -75,7 +75,7 @@ func isASCIIAlnum(c byte) bool {
 // squash returns s lower-cased with everything but letters and digits
 // removed: "Die ZEIT Online" -> "diezeitonline".
 func squash(s string) string {
-	if isASCII(s) {
+	if page.IsASCII(s) {
 		b := make([]byte, 0, len(s))
 		for i := 0; i < len(s); i++ {
 			if c := s[i]; isASCIIAlnum(c) {

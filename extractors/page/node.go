@@ -335,3 +335,18 @@ func Truncate(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// IsASCII reports whether s is all ASCII, the condition of the byte-wise
+// fast paths.
+func IsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// IsASCIISpace reports whether c is ASCII white space (space, \t, \n, \v,
+// \f, \r): what strings.Fields and a class attribute's tokens split on.
+func IsASCIISpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }

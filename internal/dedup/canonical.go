@@ -175,7 +175,7 @@ func canonicalHost(scheme, hostport string, opts CanonOptions) (string, error) {
 		host = ip.String()
 	} else {
 		host = strings.TrimRight(host, ".")
-		if !isASCII(host) {
+		if !page.IsASCII(host) {
 			a, err := idna.Lookup.ToASCII(host)
 			if err != nil {
 				return "", fmt.Errorf("idna host %q: %w", host, err)
@@ -549,13 +549,4 @@ func validHost(h string) bool {
 		}
 	}
 	return label > 0
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
