@@ -116,19 +116,12 @@ func (r *jsonReader) object(depth int) (any, bool) {
 			return nil, false
 		}
 		m[k] = v // a later duplicate wins, as in json.Unmarshal
-		r.skipSpace()
-		if r.i >= len(r.s) {
+		end, ok := r.after('}')
+		if !ok {
 			return nil, false
 		}
-		switch r.s[r.i] {
-		case ',':
-			r.i++
-			r.skipSpace()
-		case '}':
-			r.i++
+		if end {
 			return m, true
-		default:
-			return nil, false
 		}
 	}
 }
@@ -147,19 +140,12 @@ func (r *jsonReader) array(depth int) (any, bool) {
 			return nil, false
 		}
 		a = append(a, v)
-		r.skipSpace()
-		if r.i >= len(r.s) {
+		end, ok := r.after(']')
+		if !ok {
 			return nil, false
 		}
-		switch r.s[r.i] {
-		case ',':
-			r.i++
-			r.skipSpace()
-		case ']':
-			r.i++
+		if end {
 			return a, true
-		default:
-			return nil, false
 		}
 	}
 }
@@ -313,4 +299,24 @@ func isHex4(s string) bool {
 		}
 	}
 	return len(s) == 4
+}
+
+// after reads what follows a member of an object or an element of an
+// array: a comma (more follow; end false) or closer (end true). ok is
+// false on anything else.
+func (r *jsonReader) after(closer byte) (end, ok bool) {
+	r.skipSpace()
+	if r.i >= len(r.s) {
+		return false, false
+	}
+	switch r.s[r.i] {
+	case ',':
+		r.i++
+		r.skipSpace()
+		return false, true
+	case closer:
+		r.i++
+		return true, true
+	}
+	return false, false
 }
