@@ -116,13 +116,14 @@ func (c *Crawler) process(ctx context.Context, col *collector, l frontier.Lease,
 // handlePage extracts an HTML page, follows its links and stores it when
 // it is an article.
 func (c *Crawler) handlePage(ctx context.Context, l frontier.Lease, res *fetched, prog *progress) error {
-	switch discoveryKind(res.ContentType, res.Body) {
+	ct := mediaType(res.ContentType)
+	switch discoveryKind(ct, res.Body) {
 	case frontier.Feed:
 		return c.handleFeed(ctx, l, res)
 	case frontier.Sitemap:
 		return c.handleSitemap(ctx, l, res)
 	}
-	if ct := mediaType(res.ContentType); ct != "" && !isHTMLType(ct) {
+	if ct != "" && !isHTMLType(ct) {
 		return c.finish(ctx, l, frontier.Outcome{State: frontier.Skipped, Reason: "not html: " + ct, Status: res.Status})
 	}
 	now := c.opts.Now()

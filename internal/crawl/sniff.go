@@ -2,28 +2,28 @@ package crawl
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/newshound/newshound/internal/frontier"
 )
 
 // discoveryKind tells a feed or a sitemap fetched as a page by its media
-// type and, for XML and undeclared types, its root element: frontier.Feed,
+// type (as mediaType returns it) and, for XML and undeclared types, its root element: frontier.Feed,
 // frontier.Sitemap, or "" for anything else. A plain <a> link to a feed
 // or sitemap queues it as a page when it is found before the
 // <link rel=alternate> or robots.txt line that names it, and a page that
 // is really a feed would be skipped as "not html" and its items missed.
-func discoveryKind(contentType string, body []byte) frontier.Kind {
-	switch mediaType(contentType) {
-	case "text/html", "application/xhtml+xml", "text/plain":
+func discoveryKind(ct string, body []byte) frontier.Kind {
+	switch {
+	case ct == "text/html" || ct == "application/xhtml+xml" || ct == "text/plain":
 		return ""
-	case "application/rss+xml", "application/atom+xml", "application/feed+json",
-		"application/x-rss+xml", "application/x-atom+xml", "application/x.atom+xml", "text/xml+rss":
-		return frontier.Feed
-	case "application/json":
+	case ct == "application/json": // a feed only when it says so
 		if bytes.Contains(body[:min(len(body), 4096)], []byte("jsonfeed.org/version")) {
 			return frontier.Feed
 		}
 		return ""
+	case slices.Contains(feedTypes[:], ct):
+		return frontier.Feed
 	}
 	switch rootElement(body) {
 	case "rss", "RDF", "feed":

@@ -27,7 +27,7 @@ func TestDiscoveryKind(t *testing.T) {
 		{"application/xml", `<catalog><book/></catalog>`, ""},
 		{"image/png", "\x89PNG\r\n", ""},
 	} {
-		if got := discoveryKind(c.ct, []byte(c.body)); got != c.want {
+		if got := discoveryKind(mediaType(c.ct), []byte(c.body)); got != c.want {
 			t.Errorf("discoveryKind(%q, %q) = %q, want %q", c.ct, c.body, got, c.want)
 		}
 	}
