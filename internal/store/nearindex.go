@@ -54,8 +54,8 @@ func (r *recentBands) commit() { r.committed = len(r.entries) }
 // abort drops the entries of the transaction that was lost.
 func (r *recentBands) abort() { r.rollback(r.committed) }
 
-// close appends to ids the entries within distance of h.
-func (r *recentBands) close(ids []int64, h uint64, distance int) []int64 {
+// within appends to ids the entries within distance of h.
+func (r *recentBands) within(ids []int64, h uint64, distance int) []int64 {
 	for _, e := range r.entries {
 		if hamming(h, e.simhash) <= distance {
 			ids = append(ids, e.id)

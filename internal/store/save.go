@@ -180,7 +180,7 @@ func (s *SQLite) nearTx(ctx context.Context, tx *sql.Tx, h uint64, text string) 
 		return 0, fmt.Errorf("look up near duplicates: %w", err)
 	}
 	if n := len(close); len(s.recent.entries) > 0 {
-		close = s.recent.close(close, h, s.opts.NearDistance)
+		close = s.recent.within(close, h, s.opts.NearDistance)
 		if len(close) > n {
 			slices.Sort(close)
 		}
